@@ -1,0 +1,10 @@
+-- Extensions and the text-folding function that search relies on.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS unaccent;
+--> statement-breakpoint
+-- unaccent() is only STABLE (its dictionary could change); this wrapper pins the dictionary so the
+-- result can be indexed. Lower-cases, strips Greek tonos/dialytika, and writes final ς as σ.
+CREATE OR REPLACE FUNCTION dimotis_fold(t text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT translate(lower(public.unaccent('public.unaccent'::regdictionary, coalesce(t, ''))), 'ς', 'σ') $$;

@@ -1,0 +1,50 @@
+/**
+ * The only place that reads process.env. Every problem is collected and reported at once,
+ * so an operator fixing a deployment sees the whole list instead of one error per restart.
+ */
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: embedded PGlite in DATA_DIR. Set: a real PostgreSQL server. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Cookies get the Secure flag; turn off only for plain-http development. */
+  COOKIE_SECURE: booleanFromEnv.optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Extra non-working days (local holidays, the patron saint's day) as MM-DD or YYYY-MM-DD, comma-separated. */
+  LOCAL_HOLIDAYS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'expected MM-DD or YYYY-MM-DD'))),
+  DEFAULT_PHONE_REGION: z.string().length(2).default('GR'),
+  TRUST_PROXY: booleanFromEnv.default(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { cookieSecure: boolean };
+
+/** Parses the environment; on any problem prints every one of them and exits. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+    console.error(`Dimotis cannot start, the configuration has ${lines.length} problem(s):\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  const c = parsed.data;
+  return { ...c, cookieSecure: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+}
+
+/** Test and benchmark databases, read here so that nothing else touches process.env. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEST_DATABASE_URL || undefined;
+}

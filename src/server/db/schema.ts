@@ -1,0 +1,214 @@
+/**
+ * The database schema. Invariants live here as constraints: protocol numbers are unique per
+ * year, statuses and roles are checked, a request that is open has no closed_at.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tsz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tsz('created_at').notNull().defaultNow();
+
+export const departments = pgTable('departments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  nameEl: text('name_el').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** The competent employee(s): e-mails go to them, not to a general inbox. */
+  emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const categories = pgTable('categories', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  nameEl: text('name_el').notNull(),
+  nameEn: text('name_en').notNull(),
+  keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+  slaWorkingDays: smallint('sla_working_days').notNull().default(5),
+  citizenSelectable: boolean('citizen_selectable').notNull().default(true),
+  active: boolean('active').notNull().default(true),
+  sortOrder: smallint('sort_order').notNull().default(100),
+  createdAt: createdAt(),
+}, (t) => [check('categories_sla_positive', sql`${t.slaWorkingDays} between 1 and 365`)]);
+
+/** Which department is competent for a category: data, changed by an administrator. */
+export const categoryRoutes = pgTable('category_routes', {
+  categoryId: uuid('category_id').primaryKey().references(() => categories.id, { onDelete: 'cascade' }),
+  departmentId: uuid('department_id').notNull().references(() => departments.id),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+});
+
+export const statuses = pgTable('statuses', {
+  code: text('code').primaryKey(),
+  statusGroup: text('status_group').notNull(),
+  nameEl: text('name_el').notNull(),
+  nameEn: text('name_en').notNull(),
+  sortOrder: smallint('sort_order').notNull(),
+}, (t) => [check('statuses_group', sql`${t.statusGroup} in ('open','closed')`)]);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull(),
+  fullName: text('full_name').notNull(),
+  email: text('email'),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  lastLoginAt: tsz('last_login_at'),
+}, (t) => [
+  uniqueIndex('users_username_lower').on(sql`lower(${t.username})`),
+  check('users_role', sql`${t.role} in ('admin','supervisor','operator','department_head','department_staff')`),
+]);
+
+export const userDepartments = pgTable('user_departments', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  departmentId: uuid('department_id').notNull().references(() => departments.id),
+}, (t) => [primaryKey({ columns: [t.userId, t.departmentId] }), index('user_departments_department').on(t.departmentId)]);
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the cookie token: a leaked table does not give working sessions. */
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: createdAt(),
+  expiresAt: tsz('expires_at').notNull(),
+  ip: inet('ip'),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+export const loginFailures = pgTable('login_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  usernameLower: text('username_lower').notNull(),
+  ip: inet('ip'),
+  at: tsz('at').notNull().defaultNow(),
+}, (t) => [index('login_failures_username').on(t.usernameLower, t.at), index('login_failures_ip').on(t.ip, t.at)]);
+
+export const citizens = pgTable('citizens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  fullName: text('full_name'),
+  /** E.164, normalised with libphonenumber-js/max. */
+  phone: text('phone'),
+  phoneType: text('phone_type'),
+  email: text('email'),
+  smsConsent: boolean('sms_consent').notNull().default(false),
+  smsConsentAt: tsz('sms_consent_at'),
+  smsConsentSource: text('sms_consent_source'),
+  emailConsent: boolean('email_consent').notNull().default(false),
+  emailConsentAt: tsz('email_consent_at'),
+  emailConsentSource: text('email_consent_source'),
+  createdAt: createdAt(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('citizens_phone').on(sql`${t.phone} text_pattern_ops`),
+  index('citizens_email_lower').on(sql`lower(${t.email})`),
+]);
+
+export const protocolCounters = pgTable('protocol_counters', {
+  year: integer('year').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+});
+
+export const requests = pgTable('requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  protocolYear: integer('protocol_year').notNull(),
+  protocolSeq: integer('protocol_seq').notNull(),
+  channel: text('channel').notNull(),
+  categoryId: uuid('category_id').notNull().references(() => categories.id),
+  departmentId: uuid('department_id').notNull().references(() => departments.id),
+  status: text('status').notNull().references(() => statuses.code),
+  priority: text('priority').notNull().default('normal'),
+  description: text('description').notNull(),
+  addressText: text('address_text'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  citizenId: uuid('citizen_id').references(() => citizens.id),
+  assigneeId: uuid('assignee_id').references(() => users.id),
+  duplicateOfId: uuid('duplicate_of_id'),
+  createdById: uuid('created_by_id').references(() => users.id),
+  /** Folded (lower, unaccented, σ for ς) description + address + citizen name, for trigram search. */
+  searchText: text('search_text').notNull(),
+  dueAt: tsz('due_at'),
+  createdAt: createdAt(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+  closedAt: tsz('closed_at'),
+}, (t) => [
+  uniqueIndex('requests_protocol').on(t.protocolYear, t.protocolSeq),
+  index('requests_open_department_created').on(t.departmentId, t.createdAt.desc()).where(sql`${t.closedAt} is null`),
+  index('requests_open_due').on(t.dueAt).where(sql`${t.closedAt} is null`),
+  index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc()).where(sql`${t.closedAt} is null`),
+  index('requests_created').on(t.createdAt.desc()),
+  index('requests_department_created').on(t.departmentId, t.createdAt.desc()),
+  index('requests_citizen').on(t.citizenId, t.createdAt.desc()),
+  index('requests_search_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),
+  check('requests_channel', sql`${t.channel} in ('phone','email','voicemail','web','walk_in','api')`),
+  check('requests_priority', sql`${t.priority} in ('low','normal','high','urgent')`),
+  check('requests_description_length', sql`char_length(${t.description}) between 1 and 5000`),
+  check('requests_lat', sql`${t.lat} is null or ${t.lat} between -90 and 90`),
+  check('requests_lng', sql`${t.lng} is null or ${t.lng} between -180 and 180`),
+  check('requests_seq_positive', sql`${t.protocolSeq} > 0`),
+]);
+
+export const requestEvents = pgTable('request_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: uuid('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  /** public: the citizen may see it (tracking page, notifications); internal: staff only. */
+  visibility: text('visibility').notNull().default('internal'),
+  actorId: uuid('actor_id').references(() => users.id),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  fromDepartmentId: uuid('from_department_id').references(() => departments.id),
+  toDepartmentId: uuid('to_department_id').references(() => departments.id),
+  body: text('body'),
+  data: jsonb('data').$type<Record<string, unknown>>(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('request_events_request').on(t.requestId, t.id),
+  check('request_events_kind', sql`${t.kind} in ('created','status_change','forward','assignment','internal_note','public_update','citizen_contact')`),
+  check('request_events_visibility', sql`${t.visibility} in ('public','internal')`),
+]);
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  actorId: uuid('actor_id'),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  ip: inet('ip'),
+  userAgent: text('user_agent'),
+  /** What changed, by field name; never personal data values. */
+  data: jsonb('data').$type<Record<string, unknown>>(),
+  at: tsz('at').notNull().defaultNow(),
+}, (t) => [index('audit_log_entity').on(t.entityType, t.entityId), index('audit_log_actor').on(t.actorId, t.at)]);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  /** Not a foreign key: the id is chosen before the request row exists, in the same transaction. */
+  requestId: uuid('request_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created').on(t.createdAt)]);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+});

@@ -1,0 +1,40 @@
+/** Starts Dimotis: `npm start` (with demo data) or `npm run serve` (without). */
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
+import { prepareContext } from './start.js';
+
+const config = loadConfig();
+const ctx = await prepareContext(config);
+const withDemo = process.argv.includes('--demo');
+const seeded = withDemo ? await seedDemo(ctx.database.db, ctx.calendar) : false;
+const app = await buildApp(ctx, {
+  logger: {
+    level: config.LOG_LEVEL,
+    // Personal data travels in bodies and cookies; neither is logged.
+    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+  },
+});
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await ctx.database.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ host: config.HOST, port: config.PORT });
+const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+const lines = [
+  '',
+  `Dimotis is running at ${url}  (database: ${ctx.database.kind}${ctx.database.kind === 'pglite' ? `, ${config.DATA_DIR}` : ''})`,
+  `API documentation: ${url}/api/docs`,
+];
+if (withDemo) {
+  lines.push(seeded ? 'Demo data created.' : 'Demo data already present.');
+  lines.push(`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+  for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(12)} ${u.role}${u.departments.length ? ` (${u.departments.join(', ')})` : ''}`);
+}
+console.log(lines.join('\n'));

@@ -1,0 +1,68 @@
+/**
+ * Working days in Greece: Monday to Friday, less the public holidays (date-holidays, GR, with the
+ * moveable Orthodox feasts) and the municipality's own (the patron saint's day), from config.
+ */
+import Holidays from 'date-holidays';
+
+const ATHENS = 'Europe/Athens';
+const hd = new Holidays('GR');
+const yearCache = new Map<number, Set<string>>();
+
+function publicHolidays(year: number): Set<string> {
+  let set = yearCache.get(year);
+  if (!set) {
+    set = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    yearCache.set(year, set);
+  }
+  return set;
+}
+
+/** The Athens calendar date of an instant, as YYYY-MM-DD. */
+export function athensDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ATHENS, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export interface WorkingCalendar {
+  isWorkingDay(isoDate: string): boolean;
+  /** End of the n-th working day after `from` (Athens), as an instant: the SLA due time. */
+  dueAfterWorkingDays(from: Date, n: number): Date;
+}
+
+/** `localHolidays`: MM-DD (every year) or YYYY-MM-DD (once). */
+export function workingCalendar(localHolidays: readonly string[] = []): WorkingCalendar {
+  const yearly = new Set(localHolidays.filter((d) => d.length === 5));
+  const once = new Set(localHolidays.filter((d) => d.length === 10));
+  const isWorkingDay = (iso: string): boolean => {
+    const day = new Date(`${iso}T12:00:00Z`).getUTCDay();
+    if (day === 0 || day === 6) return false;
+    if (once.has(iso) || yearly.has(iso.slice(5))) return false;
+    return !publicHolidays(Number(iso.slice(0, 4))).has(iso);
+  };
+  return {
+    isWorkingDay,
+    dueAfterWorkingDays(from, n) {
+      let cursor = new Date(`${athensDate(from)}T12:00:00Z`);
+      let left = n;
+      while (left > 0) {
+        cursor = new Date(cursor.getTime() + 86_400_000);
+        if (isWorkingDay(cursor.toISOString().slice(0, 10))) left--;
+      }
+      return endOfAthensDay(cursor.toISOString().slice(0, 10));
+    },
+  };
+}
+
+/** 23:59:59 Athens time on the given date, whatever the DST offset that day. */
+function endOfAthensDay(iso: string): Date {
+  const guess = new Date(`${iso}T23:59:59Z`);
+  const offsetMinutes = athensOffsetMinutes(guess);
+  return new Date(guess.getTime() - offsetMinutes * 60_000);
+}
+
+function athensOffsetMinutes(at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: ATHENS, timeZoneName: 'shortOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+2';
+  const m = /GMT([+-])(\d+)(?::(\d+))?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 120;
+}

@@ -1,0 +1,68 @@
+/** HTTP routes for requests: register, read, list, look up by protocol number, and work them. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parseProtocol } from '../../../shared/protocol.js';
+import { IdParams } from '../../../shared/schemas/common.js';
+import {
+  AssignInput,
+  ContactInput,
+  CreatedRequest,
+  CreateRequestInput,
+  ForwardInput,
+  ListRequestsQuery,
+  NoteInput,
+  RequestDetail,
+  RequestList,
+  TransitionInput,
+} from '../../../shared/schemas/requests.js';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { actorOf } from '../../plugins/auth.js';
+import { findIdByProtocol, getRequest, listRequests } from './requests.queries.js';
+import { createRequest } from './requests.service.js';
+import { addNote, assignRequest, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
+
+const tags = ['requests'];
+const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
+
+export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
+  const db = ctx.database.db;
+  const detail = (req: Parameters<typeof actorOf>[0], id: string) => getRequest(db, actorOf(req), id, ctx.clock());
+
+  app.post('/api/requests', {
+    schema: { tags, summary: 'Register a request (call-centre operator)', headers: IdempotencyHeaders, body: CreateRequestInput, response: { 200: CreatedRequest, 201: CreatedRequest } },
+  }, async (req, reply) => {
+    const env = { now: ctx.clock(), calendar: ctx.calendar, phoneRegion: ctx.config.DEFAULT_PHONE_REGION };
+    const result = await createRequest(db, actorOf(req), req.body, env, req.headers['idempotency-key']);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(result.replayed ? 200 : 201).send(result.request);
+  });
+
+  app.get('/api/requests', {
+    schema: { tags, summary: 'List and search requests', querystring: ListRequestsQuery, response: { 200: RequestList } },
+  }, (req) => listRequests(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION));
+
+  app.get('/api/requests/by-protocol/:year/:seq', {
+    schema: { tags, summary: 'Find a request by protocol number, e.g. /by-protocol/2026/4512', params: z.object({ year: z.string(), seq: z.string() }), response: { 200: RequestDetail } },
+  }, async (req) => {
+    const p = parseProtocol(`${req.params.year}/${req.params.seq}`);
+    if (!p) throw new AppError('invalid_protocol_number');
+    return detail(req, await findIdByProtocol(db, actorOf(req), p));
+  });
+
+  app.get('/api/requests/:id', { schema: { tags, summary: 'One request with its timeline', params: IdParams, response: { 200: RequestDetail } } }, (req) =>
+    detail(req, req.params.id),
+  );
+
+  const action = <T extends z.ZodType>(path: string, summary: string, body: T, run: (actor: ReturnType<typeof actorOf>, id: string, input: z.infer<T>) => Promise<void>) =>
+    app.post(`/api/requests/:id/${path}`, { schema: { tags, summary, params: IdParams, body, response: { 200: RequestDetail } } }, async (req) => {
+      await run(actorOf(req), req.params.id, req.body as z.infer<T>);
+      return detail(req, req.params.id);
+    });
+
+  action('transition', 'Change the status', TransitionInput, (actor, id, input) => transitionRequest(db, actor, id, input));
+  action('forward', 'Forward to another department, with the reason', ForwardInput, (actor, id, input) => forwardRequest(db, actor, id, input));
+  action('assign', 'Assign to a member of the department, or clear', AssignInput, (actor, id, input) => assignRequest(db, actor, id, input));
+  action('notes', 'Add an internal note or a public update', NoteInput, (actor, id, input) => addNote(db, actor, id, input));
+  action('contacts', 'Record a contact with the citizen', ContactInput, (actor, id, input) => logContact(db, actor, id, input));
+};

@@ -1,0 +1,163 @@
+/**
+ * Registering a request: the protocol number is taken from the year's counter in the same
+ * statement that inserts the request, its first timeline event and its audit row, so the counter
+ * row stays locked for one statement and a commit, and a rolled-back transaction leaves no gap.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { athensYear, formatProtocol } from '../../../shared/protocol.js';
+import type { CreatedRequest, CreateRequestInput } from '../../../shared/schemas/requests.js';
+import { queryRows, type Db, type Executor } from '../../db/client.js';
+import { categories, categoryRoutes, departments, idempotencyKeys } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../auth/actor.js';
+import { requireRole } from '../auth/actor.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import { findOrCreateCitizen } from '../citizens/citizens.service.js';
+
+export interface IntakeEnv {
+  now: Date;
+  calendar: WorkingCalendar;
+  phoneRegion: string;
+}
+
+export interface CreateResult {
+  request: CreatedRequest;
+  /** True when an earlier POST with the same Idempotency-Key already made this request. */
+  replayed: boolean;
+}
+
+const fingerprintOf = (input: CreateRequestInput): string => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+
+/** Registers a citizen's request under the next protocol number of the year. */
+export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult> {
+  requireRole(actor, 'operator', 'supervisor', 'admin');
+  return db.transaction(async (tx) => {
+    const id = randomUUID();
+    if (idempotencyKey) {
+      const replay = await claimIdempotencyKey(tx, actor, idempotencyKey, fingerprintOf(input), id);
+      if (replay) return { request: await loadCreated(tx, replay), replayed: true };
+    }
+    const route = await routeOf(tx, input.categoryId);
+    const citizen = input.citizen ? await findOrCreateCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion) : null;
+    const year = athensYear(env.now);
+    const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
+    const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
+    const [created] = await queryRows<{ protocol_seq: number }>(tx, sql`
+      with c as (
+        insert into protocol_counters (year, last_seq) values (${year}, 1)
+        on conflict (year) do update set last_seq = protocol_counters.last_seq + 1
+        returning last_seq
+      ), r as (
+        insert into requests (id, protocol_year, protocol_seq, channel, category_id, department_id, status, priority,
+          description, address_text, lat, lng, citizen_id, created_by_id, search_text, due_at, created_at, updated_at)
+        select ${id}, ${year}, c.last_seq, ${input.channel}, ${route.categoryId}, ${route.departmentId}, 'registered', ${input.priority},
+          ${input.description}, ${input.addressText ?? null}, ${input.location?.lat ?? null}, ${input.location?.lng ?? null},
+          ${citizen?.id ?? null}, ${actor.userId}, dimotis_fold(${searchable}), ${dueAt}, ${env.now}, ${env.now}
+        from c
+        returning id, protocol_seq
+      ), e as (
+        insert into request_events (request_id, kind, visibility, actor_id, to_status, to_department_id, data, created_at)
+        select r.id, 'created', 'public', ${actor.userId}, 'registered', ${route.departmentId},
+          jsonb_build_object('channel', ${input.channel}::text), ${env.now} from r
+      ), a as (
+        insert into audit_log (actor_id, action, entity_type, entity_id, ip, user_agent, data, at)
+        select ${actor.userId}, 'request.create', 'request', r.id::text, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 300) ?? null},
+          jsonb_build_object('protocolYear', ${year}::int, 'protocolSeq', r.protocol_seq, 'categoryId', ${route.categoryId}::text, 'channel', ${input.channel}::text),
+          ${env.now} from r
+      )
+      select protocol_seq from r`);
+    const seq = Number(created!.protocol_seq);
+    return {
+      replayed: false,
+      request: {
+        id,
+        protocolNumber: formatProtocol({ year, seq }),
+        status: 'registered',
+        category: { id: route.categoryId, name: route.categoryName },
+        department: { id: route.departmentId, name: route.departmentName },
+        citizenId: citizen?.id ?? null,
+        dueAt: dueAt.toISOString(),
+        createdAt: env.now.toISOString(),
+      },
+    };
+  });
+}
+
+/**
+ * Records the key with the id the new request will get. If the key exists (the first POST
+ * committed, or is committing: the primary key makes us wait for it), returns that request's id.
+ */
+async function claimIdempotencyKey(tx: Executor, actor: Actor, key: string, fingerprint: string, requestId: string): Promise<string | null> {
+  const inserted = await tx
+    .insert(idempotencyKeys)
+    .values({ userId: actor.userId, key, fingerprint, requestId })
+    .onConflictDoNothing()
+    .returning({ requestId: idempotencyKeys.requestId });
+  if (inserted.length) return null;
+  const [existing] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
+  if (!existing || existing.fingerprint !== fingerprint) throw new AppError('idempotency_key_reused');
+  return existing.requestId;
+}
+
+interface Route {
+  categoryId: string;
+  categoryName: { el: string; en: string };
+  slaWorkingDays: number;
+  departmentId: string;
+  departmentName: { el: string; en: string };
+}
+
+/** The competent department of an active category, from the routing table. */
+export async function routeOf(tx: Executor, categoryId: string): Promise<Route> {
+  const [row] = await tx
+    .select({
+      categoryId: categories.id,
+      categoryEl: categories.nameEl,
+      categoryEn: categories.nameEn,
+      sla: categories.slaWorkingDays,
+      departmentId: departments.id,
+      departmentEl: departments.nameEl,
+      departmentEn: departments.nameEn,
+      departmentActive: departments.active,
+    })
+    .from(categories)
+    .leftJoin(categoryRoutes, eq(categoryRoutes.categoryId, categories.id))
+    .leftJoin(departments, eq(departments.id, categoryRoutes.departmentId))
+    .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
+  if (!row) throw new AppError('unknown_category', { field: 'categoryId' });
+  if (!row.departmentId || !row.departmentActive) throw new AppError('category_not_routed', { field: 'categoryId' });
+  return {
+    categoryId: row.categoryId,
+    categoryName: { el: row.categoryEl, en: row.categoryEn },
+    slaWorkingDays: row.sla,
+    departmentId: row.departmentId,
+    departmentName: { el: row.departmentEl!, en: row.departmentEn! },
+  };
+}
+
+async function loadCreated(tx: Executor, id: string): Promise<CreatedRequest> {
+  const [r] = await queryRows<{
+    id: string; protocol_year: number; protocol_seq: number; status: string; citizen_id: string | null; due_at: string | Date | null; created_at: string | Date;
+    category_id: string; category_el: string; category_en: string; department_id: string; department_el: string; department_en: string;
+  }>(tx, sql`
+    select r.id, r.protocol_year, r.protocol_seq, r.status, r.citizen_id, r.due_at, r.created_at,
+      c.id as category_id, c.name_el as category_el, c.name_en as category_en,
+      d.id as department_id, d.name_el as department_el, d.name_en as department_en
+    from requests r join categories c on c.id = r.category_id join departments d on d.id = r.department_id
+    where r.id = ${id}`);
+  if (!r) throw new AppError('not_found');
+  return {
+    id: r.id,
+    protocolNumber: formatProtocol({ year: Number(r.protocol_year), seq: Number(r.protocol_seq) }),
+    status: r.status as CreatedRequest['status'],
+    category: { id: r.category_id, name: { el: r.category_el, en: r.category_en } },
+    department: { id: r.department_id, name: { el: r.department_el, en: r.department_en } },
+    citizenId: r.citizen_id,
+    dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

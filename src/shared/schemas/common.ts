@@ -1,0 +1,23 @@
+/** Small zod building blocks shared by the API, the forms and the typed client. */
+import { z } from 'zod';
+
+/** Trimmed text; empty after trimming counts as missing. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? undefined : s))
+    .optional();
+
+export const Id = z.uuid();
+export const IdParams = z.object({ id: Id });
+
+export const LocalisedName = z.object({ el: z.string(), en: z.string() });
+export type LocalisedName = z.infer<typeof LocalisedName>;
+
+export const Ref = z.object({ id: Id, name: LocalisedName });
+export type Ref = z.infer<typeof Ref>;
+
+export const OkResponse = z.object({ ok: z.literal(true) });
