@@ -22,6 +22,8 @@ export interface Database {
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to clone a prepared database in tests. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
@@ -73,6 +75,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => void (await lite.query('select 1')),
     close: () => lite.close(),
+    dumpDataDir: () => lite.dumpDataDir('none'),
   };
 }
 
