@@ -21,9 +21,17 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/**
+ * What a log line says about a request: method, path and client IP. Never the query string (the
+ * caller look-up carries a phone number there), the body or the cookies.
+ */
+function requestLogLine(req: { method: string; url: string; ip?: string }) {
+  return { method: req.method, path: req.url.split('?')[0], ip: req.ip };
+}
+
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: requestLogLine } } : false,
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

@@ -18,6 +18,11 @@ export function uniqueViolation(err: unknown, code: 'code_taken' | 'username_tak
   throw err;
 }
 
+/** Drops undefined fields, so that a PATCH changes only what it names (and an empty PATCH changes nothing). */
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export async function listDepartments(db: Executor): Promise<Department[]> {
   const rows = await db.select().from(departments).orderBy(sql`${departments.nameEl} collate "C"`);
   return rows.map(toDepartment).sort((a, b) => a.name.el.localeCompare(b.name.el, 'el'));
@@ -39,12 +44,10 @@ export async function createDepartment(db: Db, actor: Actor, input: z.infer<type
 export async function updateDepartment(db: Db, actor: Actor, id: string, input: z.infer<typeof DepartmentPatch>): Promise<Department> {
   requireRole(actor, 'admin');
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(departments)
-      .set({ code: input.code, nameEl: input.name?.el, nameEn: input.name?.en, emails: input.emails, active: input.active })
-      .where(eq(departments.id, id))
-      .returning()
-      .catch((e) => uniqueViolation(e, 'code_taken'));
+    const values = definedOnly({ code: input.code, nameEl: input.name?.el, nameEn: input.name?.en, emails: input.emails, active: input.active });
+    const [row] = Object.keys(values).length
+      ? await tx.update(departments).set(values).where(eq(departments.id, id)).returning().catch((e) => uniqueViolation(e, 'code_taken'))
+      : await tx.select().from(departments).where(eq(departments.id, id));
     if (!row) throw new AppError('not_found');
     await writeAudit(tx, actor, { action: 'department.update', entityType: 'department', entityId: id, data: { fields: Object.keys(input) } });
     return toDepartment(row);
@@ -106,12 +109,10 @@ export async function updateCategory(db: Db, actor: Actor, id: string, input: z.
   requireRole(actor, 'admin');
   return db.transaction(async (tx) => {
     const { departmentId, name, ...rest } = input;
-    const [row] = await tx
-      .update(categories)
-      .set({ ...rest, nameEl: name?.el, nameEn: name?.en })
-      .where(eq(categories.id, id))
-      .returning({ id: categories.id })
-      .catch((e) => uniqueViolation(e, 'code_taken'));
+    const values = definedOnly({ ...rest, nameEl: name?.el, nameEn: name?.en });
+    const [row] = Object.keys(values).length
+      ? await tx.update(categories).set(values).where(eq(categories.id, id)).returning({ id: categories.id }).catch((e) => uniqueViolation(e, 'code_taken'))
+      : await tx.select({ id: categories.id }).from(categories).where(eq(categories.id, id));
     if (!row) throw new AppError('not_found');
     if (departmentId) await setRoute(tx, id, departmentId);
     await writeAudit(tx, actor, { action: 'category.update', entityType: 'category', entityId: id, data: { fields: Object.keys(input), departmentId } });
