@@ -2,6 +2,8 @@
  * Builds the Fastify app. Every route plugin is registered here, explicitly, so that grep finds
  * the wiring. `main.ts` starts it; tests call `buildApp` and `app.inject`.
  */
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,8 +15,26 @@ import { citizensRoutes } from './modules/citizens/citizens.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authPlugin, CSRF_HEADER } from './plugins/auth.js';
+
+/**
+ * Serves the built staff application (`npm run build`), with index.html for its client-side routes.
+ * Hashed assets are cached for a year; index.html never, so a new release is picked up at once.
+ */
+async function registerWebApp(app: FastifyInstance, dir: string): Promise<void> {
+  if (!existsSync(`${dir}/index.html`)) return;
+  await app.register(fastifyStatic, {
+    root: dir,
+    wildcard: false,
+    setHeaders: (reply, path) => reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.callNotFound();
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
 
 export interface BuildOptions {
   /** pino logger options, or false for none (tests). */
@@ -61,5 +81,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(citizensRoutes, ctx);
   await app.register(departmentsRoutes, ctx);
   await app.register(usersRoutes, ctx);
+  await app.register(settingsRoutes, ctx);
+  await registerWebApp(app, ctx.config.WEB_DIST_DIR);
   return app;
 }

@@ -2,6 +2,7 @@
  * The only place that reads process.env. Every problem is collected and reported at once,
  * so an operator fixing a deployment sees the whole list instead of one error per restart.
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -28,6 +29,20 @@ const ConfigSchema = z.object({
     .pipe(z.array(z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'expected MM-DD or YYYY-MM-DD'))),
   DEFAULT_PHONE_REGION: z.string().length(2).default('GR'),
   TRUST_PROXY: booleanFromEnv.default(false),
+  /** The built staff application (vite build); unset: dist/web of this checkout. */
+  WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../../dist/web', import.meta.url))),
+  MUNICIPALITY_NAME_EL: z.string().min(1).default('Δήμος Ηρακλείου'),
+  MUNICIPALITY_NAME_EN: z.string().min(1).default('Municipality of Heraklion'),
+  MUNICIPALITY_PHONE: z.string().default('2813 409409'),
+  /** Leaflet tile template; set empty for no tiles (offline installations). */
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** lat,lng,zoom of the map's starting view. */
+  MAP_CENTER: z
+    .string()
+    .default('35.3387,25.1442,14')
+    .transform((s) => s.split(',').map(Number))
+    .pipe(z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().int().min(1).max(19)]))
+    .transform(([lat, lng, zoom]) => ({ lat, lng, zoom })),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { cookieSecure: boolean };

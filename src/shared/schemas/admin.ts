@@ -42,6 +42,7 @@ export const CategoryInput = z.object({
 export const CategoryPatch = CategoryInput.partial();
 
 export const StatusView = z.object({ code: z.enum(STATUSES), group: z.enum(['open', 'closed']), name: LocalisedName });
+export type StatusView = z.infer<typeof StatusView>;
 
 export const User = z.object({
   id: Id,

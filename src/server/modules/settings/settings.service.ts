@@ -1,0 +1,36 @@
+/** Municipality settings, stored as one row in `settings`, over defaults from the configuration. */
+import { eq } from 'drizzle-orm';
+import type { MunicipalitySettings } from '../../../shared/schemas/settings.js';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/client.js';
+import { settings } from '../../db/schema.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { writeAudit } from '../audit/audit.service.js';
+
+const KEY = 'municipality';
+
+export function defaultSettings(config: Config): MunicipalitySettings {
+  return {
+    municipalityName: { el: config.MUNICIPALITY_NAME_EL, en: config.MUNICIPALITY_NAME_EN },
+    logoUrl: null,
+    phoneLine: config.MUNICIPALITY_PHONE,
+    hours: { opens: '08:00', closes: '14:30' },
+    mapTileUrl: config.MAP_TILE_URL,
+    mapCenter: config.MAP_CENTER,
+  };
+}
+
+export async function getSettings(db: Executor, config: Config): Promise<MunicipalitySettings> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY));
+  return { ...defaultSettings(config), ...((row?.value as Partial<MunicipalitySettings>) ?? {}) };
+}
+
+export async function updateSettings(db: Db, actor: Actor, config: Config, patch: Partial<MunicipalitySettings>): Promise<MunicipalitySettings> {
+  requireRole(actor, 'admin');
+  return db.transaction(async (tx) => {
+    const next = { ...(await getSettings(tx, config)), ...patch };
+    await tx.insert(settings).values({ key: KEY, value: next }).onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: new Date() } });
+    await writeAudit(tx, actor, { action: 'settings.update', entityType: 'settings', entityId: KEY, data: { fields: Object.keys(patch) } });
+    return next;
+  });
+}
