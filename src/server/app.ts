@@ -14,26 +14,24 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { citizensRoutes } from './modules/citizens/citizens.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authPlugin, CSRF_HEADER } from './plugins/auth.js';
 
 /**
- * Serves the built staff application (`npm run build`), with index.html for its client-side routes.
- * Hashed assets are cached for a year; index.html never, so a new release is picked up at once.
+ * Serves the built staff application (`npm run build`). Files are looked up per request, so a new
+ * build is served without a restart. Hashed assets are cached for a year; index.html never.
+ * Unknown paths outside /api and /assets get index.html (the app's own routes): see errors.ts.
  */
-async function registerWebApp(app: FastifyInstance, dir: string): Promise<void> {
-  if (!existsSync(`${dir}/index.html`)) return;
+async function registerWebApp(app: FastifyInstance, dir: string): Promise<boolean> {
+  if (!existsSync(`${dir}/index.html`)) return false;
   await app.register(fastifyStatic, {
     root: dir,
-    wildcard: false,
     setHeaders: (reply, path) => reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
-  app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
+  return true;
 }
 
 export interface BuildOptions {
@@ -57,7 +55,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const servesWebApp = existsSync(`${ctx.config.WEB_DIST_DIR}/index.html`);
+  registerErrorHandling(app, { webAppIndex: servesWebApp });
 
   await app.register(swagger, {
     openapi: {
@@ -78,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(healthRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(requestsRoutes, ctx);
+  await app.register(attachmentsRoutes, ctx);
   await app.register(citizensRoutes, ctx);
   await app.register(departmentsRoutes, ctx);
   await app.register(usersRoutes, ctx);

@@ -43,7 +43,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** Registers the one error handler and the 404 handler. */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, opts: { webAppIndex?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
@@ -65,5 +65,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).type('application/problem+json').send(problem('internal'));
   });
-  app.setNotFoundHandler((_req, reply) => reply.status(404).type('application/problem+json').send(problem('not_found')));
+  app.setNotFoundHandler((req, reply) => {
+    // The staff application's own routes (/intake, /requests/…) are answered with its index.html.
+    const appRoute = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/');
+    if (opts.webAppIndex && appRoute) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.status(404).type('application/problem+json').send(problem('not_found'));
+  });
 }

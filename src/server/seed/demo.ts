@@ -38,6 +38,9 @@ const CALLS: { category: string; description: string; address: string; name: str
   { category: 'appointment', description: 'Ζητά ραντεβού με την πολεοδομία για έγγραφα άδειας.', address: '', name: 'Παναγιώτα Λαμπράκη', phone: '6971112233', email: 'p.lampraki@example.com', channel: 'email' },
   { category: 'help-at-home', description: 'Ηλικιωμένη που μένει μόνη χρειάζεται φάρμακα από το φαρμακείο σήμερα.', address: 'Οδός Αγίου Τίτου 3, 2ος όροφος', name: 'Ευαγγελία Μαρκάκη', phone: '2810998877' },
   { category: 'green-spaces', description: 'Τα χόρτα στο παρτέρι έχουν ψηλώσει πάνω από ένα μέτρο.', address: 'Οδός Δημοκρατίας 55', name: 'Στέλιος Παπαδογιάννης', phone: '6948889900' },
+  { category: 'road-damage', description: 'Σπασμένο καπάκι φρεατίου στη μέση του δρόμου, κίνδυνος για τα αυτοκίνητα.', address: 'Οδός 25ης Αυγούστου 30', name: 'Μαρίνα Σταυρακάκη', phone: '6973334455', sms: true },
+  { category: 'common-spaces', description: 'Ξηλωμένα πλακάκια στο πεζοδρόμιο μπροστά στο σχολείο.', address: 'Οδός Γιαμαλάκη 18', name: 'Θοδωρής Καλογεράκης', phone: '6946667788', email: 'thodoris.k@example.com' },
+  { category: 'technical', description: 'Βουλωμένη σχάρα όμβριων, πλημμυρίζει ο δρόμος όταν βρέχει.', address: 'Οδός Μίνωος 77', name: 'Ελευθερία Ζαχαριουδάκη', phone: '2810556677', channel: 'email' },
   { category: 'new-lights', description: 'Αίτημα για νέο φωτιστικό στο αδιέξοδο, δεν υπάρχει καθόλου φως.', address: 'Αδιέξοδο οδού Ιδομενέως', name: 'Αντώνης Χατζάκης', phone: '6955667788', sms: true },
 ];
 

@@ -52,7 +52,7 @@ export const CitizenView = z.object({
 });
 export type CitizenView = z.infer<typeof CitizenView>;
 
-export const EVENT_KINDS = ['created', 'status_change', 'forward', 'assignment', 'internal_note', 'public_update', 'citizen_contact'] as const;
+export const EVENT_KINDS = ['created', 'status_change', 'forward', 'assignment', 'internal_note', 'public_update', 'citizen_contact', 'attachment'] as const;
 
 export const TimelineEvent = z.object({
   id: z.number(),
@@ -68,6 +68,33 @@ export const TimelineEvent = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+/** Largest file a request may carry (the database checks it too). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** What may be attached, by content type, with the file extensions each goes by. */
+export const ATTACHMENT_TYPES = {
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'image/webp': ['.webp'],
+  'image/heic': ['.heic', '.heif'],
+  'application/pdf': ['.pdf'],
+  'application/msword': ['.doc'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
+  'application/vnd.oasis.opendocument.text': ['.odt'],
+  'text/plain': ['.txt'],
+} as const satisfies Record<string, readonly string[]>;
+export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
+
+export const Attachment = z.object({
+  id: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  uploadedBy: z.object({ id: Id, fullName: z.string() }).nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Attachment = z.infer<typeof Attachment>;
 
 export const RequestSummary = z.object({
   id: Id,
@@ -95,6 +122,8 @@ export const RequestDetail = RequestSummary.extend({
   duplicateOf: z.object({ id: Id, protocolNumber: z.string() }).nullable(),
   createdBy: z.object({ id: Id, fullName: z.string() }).nullable(),
   timeline: z.array(TimelineEvent),
+  /** Oldest first; the bytes are fetched one by one from /api/requests/:id/attachments/:attachmentId. */
+  attachments: z.array(Attachment),
   /** Statuses the signed-in user may move this request to. */
   allowedStatuses: z.array(z.enum(STATUSES)),
 });
@@ -165,3 +194,19 @@ export const CallerMatch = z.object({
 });
 export const CallerLookup = z.object({ normalised: z.string().nullable(), matches: z.array(CallerMatch) });
 export type CallerLookup = z.infer<typeof CallerLookup>;
+
+export const StatusCounts = z.record(z.string(), z.number());
+
+/** One action applied to many requests (department inbox); each request in its own transaction. */
+export const BulkInput = z.object({
+  ids: z.array(Id).min(1).max(200),
+  action: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('transition'), to: z.enum(STATUSES), publicNote: optionalText(2000) }),
+    z.object({ type: z.literal('assign'), userId: Id.nullable() }),
+  ]),
+});
+export type BulkInput = z.infer<typeof BulkInput>;
+export const BulkResult = z.object({
+  results: z.array(z.object({ id: Id, ok: z.boolean(), code: z.string().optional() })),
+});
+export type BulkResult = z.infer<typeof BulkResult>;

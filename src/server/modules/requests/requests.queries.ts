@@ -14,6 +14,7 @@ import { categories, citizens, departments, requestEvents, requests, users } fro
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { toCitizenView } from '../citizens/citizens.service.js';
+import { listAttachments } from './attachments.service.js';
 
 const assignees = alias(users, 'assignee');
 
@@ -98,12 +99,12 @@ function textFilter(q: string, region: string): SQL | undefined {
   return and(...words.map((w) => sql`${requests.searchText} like '%' || dimotis_fold(${likeEscape(w)}) || '%'`));
 }
 
-/** Lists the requests the actor may see, filtered, newest first by default. */
-export async function listRequests(db: Executor, actor: Actor, query: ListRequestsQuery, now: Date, region = 'GR'): Promise<{ items: RequestSummary[]; hasMore: boolean }> {
+/** The WHERE conditions of a list query, always within the actor's scope; `withStatus` false leaves the status out (for counts per status). */
+function listConditions(actor: Actor, query: ListRequestsQuery, now: Date, region: string, withStatus = true): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scopeOf(actor)];
-  if (query.status?.length) conditions.push(inArray(requests.status, query.status));
-  if (query.group === 'open') conditions.push(isNull(requests.closedAt));
-  if (query.group === 'closed') conditions.push(isNotNull(requests.closedAt));
+  if (withStatus && query.status?.length) conditions.push(inArray(requests.status, query.status));
+  if (withStatus && query.group === 'open') conditions.push(isNull(requests.closedAt));
+  if (withStatus && query.group === 'closed') conditions.push(isNotNull(requests.closedAt));
   if (query.departmentId) conditions.push(eq(requests.departmentId, query.departmentId));
   if (query.categoryId) conditions.push(eq(requests.categoryId, query.categoryId));
   if (query.channel?.length) conditions.push(inArray(requests.channel, query.channel));
@@ -115,7 +116,22 @@ export async function listRequests(db: Executor, actor: Actor, query: ListReques
   if (query.overdue === true) conditions.push(and(isNull(requests.closedAt), lt(requests.dueAt, now)));
   if (query.overdue === false) conditions.push(or(isNotNull(requests.closedAt), isNull(requests.dueAt), gte(requests.dueAt, now)));
   if (query.q) conditions.push(textFilter(query.q, region));
+  return and(...conditions);
+}
 
+/** How many requests match the filters, per status (the list's status tabs). */
+export async function countRequestsByStatus(db: Executor, actor: Actor, query: ListRequestsQuery, now: Date, region = 'GR'): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ status: requests.status, n: sql<number>`count(*)::int` })
+    .from(requests)
+    .leftJoin(citizens, eq(citizens.id, requests.citizenId))
+    .where(listConditions(actor, query, now, region, false))
+    .groupBy(requests.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Lists the requests the actor may see, filtered, newest first by default. */
+export async function listRequests(db: Executor, actor: Actor, query: ListRequestsQuery, now: Date, region = 'GR'): Promise<{ items: RequestSummary[]; hasMore: boolean }> {
   const order = {
     newest: [desc(requests.createdAt), desc(requests.id)],
     oldest: [asc(requests.createdAt), asc(requests.id)],
@@ -123,7 +139,7 @@ export async function listRequests(db: Executor, actor: Actor, query: ListReques
     updated: [desc(requests.updatedAt), desc(requests.id)],
   }[query.sort];
   const rows = await selectSummaries(db)
-    .where(and(...conditions))
+    .where(listConditions(actor, query, now, region))
     .orderBy(...order)
     .limit(query.limit + 1)
     .offset(query.offset);
@@ -134,8 +150,10 @@ export async function listRequests(db: Executor, actor: Actor, query: ListReques
 function athensMidnight(isoDate: string, plusDays = 0): Date {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + plusDays);
+  // The offset in force at that midnight: 00:00 UTC is still before the 03:00/04:00 local change,
+  // whereas midday would already be past it on the two days a year the clocks move.
   const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Athens', timeZoneName: 'shortOffset' })
-    .formatToParts(new Date(d.getTime() + 12 * 3_600_000))
+    .formatToParts(d)
     .find((p) => p.type === 'timeZoneName')?.value;
   const hours = Number(/GMT([+-]\d+)/.exec(offset ?? '')?.[1] ?? 2);
   return new Date(d.getTime() - hours * 3_600_000);
@@ -157,13 +175,14 @@ export async function getRequest(db: Executor, actor: Actor, id: string, now: Da
     .where(and(eq(requests.id, id), scopeOf(actor)));
   if (!row) throw new AppError('not_found');
   const extra = row;
-  const [citizen, duplicateOf, createdBy, timeline] = await Promise.all([
+  const [citizen, duplicateOf, createdBy, timeline, attachments] = await Promise.all([
     extra.citizenId ? db.select().from(citizens).where(eq(citizens.id, extra.citizenId)).then((r) => r[0]) : undefined,
     extra.duplicateOfId
       ? db.select({ id: requests.id, year: requests.protocolYear, seq: requests.protocolSeq }).from(requests).where(eq(requests.id, extra.duplicateOfId)).then((r) => r[0])
       : undefined,
     extra.createdById ? db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, extra.createdById)).then((r) => r[0]) : undefined,
     loadTimeline(db, id),
+    listAttachments(db, id),
   ]);
   const summary = toSummary(row, now);
   return {
@@ -173,6 +192,7 @@ export async function getRequest(db: Executor, actor: Actor, id: string, now: Da
     duplicateOf: duplicateOf ? { id: duplicateOf.id, protocolNumber: formatProtocol(duplicateOf) } : null,
     createdBy: createdBy ?? null,
     timeline,
+    attachments,
     allowedStatuses: allowedTargets(actor.role, summary.status),
   };
 }

@@ -5,6 +5,8 @@ import { parseProtocol } from '../../../shared/protocol.js';
 import { IdParams } from '../../../shared/schemas/common.js';
 import {
   AssignInput,
+  BulkInput,
+  BulkResult,
   ContactInput,
   CreatedRequest,
   CreateRequestInput,
@@ -13,14 +15,15 @@ import {
   NoteInput,
   RequestDetail,
   RequestList,
+  StatusCounts,
   TransitionInput,
 } from '../../../shared/schemas/requests.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../plugins/auth.js';
-import { findIdByProtocol, getRequest, listRequests } from './requests.queries.js';
+import { countRequestsByStatus, findIdByProtocol, getRequest, listRequests } from './requests.queries.js';
 import { createRequest } from './requests.service.js';
-import { addNote, assignRequest, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
+import { addNote, assignRequest, bulkUpdate, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
 
 const tags = ['requests'];
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
@@ -42,6 +45,14 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     schema: { tags, summary: 'List and search requests', querystring: ListRequestsQuery, response: { 200: RequestList } },
   }, (req) => listRequests(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION));
 
+  app.get('/api/requests/counts', {
+    schema: { tags, summary: 'How many requests match the filters, per status', querystring: ListRequestsQuery, response: { 200: StatusCounts } },
+  }, (req) => countRequestsByStatus(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION));
+
+  app.post('/api/requests/bulk', {
+    schema: { tags, summary: 'Apply one status change or assignment to many requests; each succeeds or fails on its own', body: BulkInput, response: { 200: BulkResult } },
+  }, (req) => bulkUpdate(db, actorOf(req), req.body));
+
   app.get('/api/requests/by-protocol/:year/:seq', {
     schema: { tags, summary: 'Find a request by protocol number, e.g. /by-protocol/2026/4512', params: z.object({ year: z.string(), seq: z.string() }), response: { 200: RequestDetail } },
   }, async (req) => {
@@ -54,10 +65,13 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     detail(req, req.params.id),
   );
 
+  // Answers the request as it now is, or 204 when the action took it out of the actor's departments
+  // (staff forwarding it elsewhere): the change is made, there is just nothing left they may see.
   const action = <T extends z.ZodType>(path: string, summary: string, body: T, run: (actor: ReturnType<typeof actorOf>, id: string, input: z.infer<T>) => Promise<void>) =>
-    app.post(`/api/requests/:id/${path}`, { schema: { tags, summary, params: IdParams, body, response: { 200: RequestDetail } } }, async (req) => {
+    app.post(`/api/requests/:id/${path}`, { schema: { tags, summary, params: IdParams, body, response: { 200: RequestDetail, 204: z.null() } } }, async (req, reply) => {
       await run(actorOf(req), req.params.id, req.body as z.infer<T>);
-      return detail(req, req.params.id);
+      const current = await detail(req, req.params.id).catch((e) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
+      return current ?? reply.status(204).send(null);
     });
 
   action('transition', 'Change the status', TransitionInput, (actor, id, input) => transitionRequest(db, actor, id, input));

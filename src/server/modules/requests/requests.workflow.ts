@@ -4,7 +4,7 @@
  * and its audit row together. `applyStatusChange` is the only code that writes a status.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { AssignInput, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
+import type { AssignInput, BulkInput, BulkResult, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
 import { canTransition, isOpenStatus, NEEDS_PUBLIC_NOTE, type Status } from '../../../shared/workflow.js';
 import type { Db, Executor } from '../../db/client.js';
 import { departments, requestEvents, requests, userDepartments, users } from '../../db/schema.js';
@@ -164,4 +164,20 @@ export async function logContact(db: Db, actor: Actor, id: string, input: Contac
     });
     await writeAudit(tx, actor, { action: 'request.contact', entityType: 'request', entityId: id, data: { method: input.method, outcome: input.outcome } });
   });
+}
+
+/** Applies one action to many requests, each in its own transaction, and says which succeeded and why others did not. */
+export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput): Promise<BulkResult> {
+  const results: BulkResult['results'] = [];
+  for (const id of new Set(input.ids)) {
+    try {
+      if (input.action.type === 'transition') await transitionRequest(db, actor, id, { to: input.action.to, publicNote: input.action.publicNote });
+      else await assignRequest(db, actor, id, { userId: input.action.userId });
+      results.push({ id, ok: true });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results.push({ id, ok: false, code: err.code });
+    }
+  }
+  return { results };
 }

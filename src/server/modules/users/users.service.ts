@@ -31,10 +31,11 @@ export async function listUsers(db: Executor, where?: ReturnType<typeof eq>): Pr
 
 /** Active members of a department (or of the actor's departments), for the assign picker. */
 export async function listColleagues(db: Executor, actor: Actor, departmentId?: string) {
-  const scope = departmentId ? [departmentId] : actor.departmentIds;
+  // Supervisors and admins belong to no department: without a filter they see every department's people.
+  const scope = departmentId ? [departmentId] : actor.departmentIds.length ? actor.departmentIds : null;
   const all = await listUsers(db, eq(users.active, true));
   return all
-    .filter((u) => isDepartmentRole(u.role) && u.departmentIds.some((d) => scope.includes(d)))
+    .filter((u) => isDepartmentRole(u.role) && (!scope || u.departmentIds.some((d) => scope.includes(d))))
     .map(({ id, fullName, role, departmentIds }) => ({ id, fullName, role, departmentIds }));
 }
 

@@ -108,7 +108,10 @@ export function IntakePage() {
                 label={t('intake.phone')}
                 description={t('intake.phoneHint')}
                 value={draft.phone}
-                onChange={(e) => setDraft((d) => ({ ...d, phone: e.currentTarget.value, citizenId: undefined }))}
+                onChange={(e) => {
+                  const phone = e.currentTarget.value;
+                  setDraft((d) => ({ ...d, phone, citizenId: undefined }));
+                }}
                 inputMode="tel"
                 autoComplete="off"
                 autoFocus

@@ -1,0 +1,117 @@
+/** The request table of the list and the inbox: compact, sortable by the list's sort, navigable by keyboard. */
+import { Badge, Checkbox, Table, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import type { RequestSummary } from '../../../shared/schemas/requests';
+import { STATUS_INFO } from '../../../shared/workflow';
+import { formatDate, formatDateTime, pick } from '../../i18n';
+
+export const statusColor = (s: RequestSummary['status']): string =>
+  ({ registered: 'blue', forwarded: 'violet', in_progress: 'orange', scheduled: 'cyan', resolved: 'teal', rejected: 'gray', duplicate: 'gray' })[s];
+
+interface Props {
+  items: RequestSummary[];
+  selection?: { selected: Set<string>; toggle: (id: string) => void; toggleAll: () => void };
+  /** Off in an inbox of a single department, where the column would say the same on every row. */
+  showDepartment?: boolean;
+}
+
+export function RequestTable({ items, selection, showDepartment = true }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const navigate = useNavigate();
+  const [cursor, setCursor] = useState(0);
+  useEffect(() => setCursor(0), [items]);
+  const focusRow = (i: number) => {
+    const next = Math.max(0, Math.min(items.length - 1, i));
+    setCursor(next);
+    document.getElementById(`row-${items[next]?.id}`)?.focus();
+  };
+  useHotkeys([
+    ['j', () => focusRow(cursor + 1)],
+    ['k', () => focusRow(cursor - 1)],
+  ]);
+
+  if (!items.length) return <Text c="dimmed" p="md">{t('req.list.empty')}</Text>;
+  const allSelected = !!selection && items.every((r) => selection.selected.has(r.id));
+
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table striped highlightOnHover verticalSpacing="xs" stickyHeader>
+        <Table.Thead>
+          <Table.Tr>
+            {selection && (
+              <Table.Th w={36}>
+                <Checkbox aria-label={t('req.inbox.selectAll')} checked={allSelected} onChange={selection.toggleAll} />
+              </Table.Th>
+            )}
+            <Table.Th>{t('req.list.protocol')}</Table.Th>
+            <Table.Th>{t('req.list.status')}</Table.Th>
+            <Table.Th>{t('req.list.what')}</Table.Th>
+            <Table.Th>{t('req.list.where')}</Table.Th>
+            <Table.Th>{t('req.list.citizen')}</Table.Th>
+            {showDepartment && <Table.Th>{t('req.list.department')}</Table.Th>}
+            <Table.Th>{t('req.list.created')}</Table.Th>
+            <Table.Th>{t('req.list.due')}</Table.Th>
+            <Table.Th>{t('req.list.assignee')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((r, i) => (
+            <Table.Tr
+              key={r.id}
+              id={`row-${r.id}`}
+              tabIndex={0}
+              aria-selected={i === cursor}
+              onFocus={() => setCursor(i)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/requests/${r.id}`);
+                if (e.key === 'ArrowDown') (e.preventDefault(), focusRow(i + 1));
+                if (e.key === 'ArrowUp') (e.preventDefault(), focusRow(i - 1));
+              }}
+              style={{ cursor: 'pointer' }}
+              onClick={(e) => {
+                if ((e.target as HTMLElement).closest('a,input,button,label')) return;
+                navigate(`/requests/${r.id}`);
+              }}
+            >
+              {selection && (
+                <Table.Td>
+                  <Checkbox aria-label={t('req.inbox.select', { protocol: r.protocolNumber })} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
+                </Table.Td>
+              )}
+              <Table.Td>
+                <Text component={Link} to={`/requests/${r.id}`} ff="monospace" fw={600} c="blue.9" size="sm" tabIndex={-1}>
+                  {r.protocolNumber}
+                </Text>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Badge color={statusColor(r.status)} variant="light" size="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>{pick(STATUS_INFO[r.status], lang)}</Badge>
+                {r.priority === 'urgent' || r.priority === 'high' ? (
+                  <Badge color="red" variant="outline" size="xs" ml={4}>{t(`priorities.${r.priority}`)}</Badge>
+                ) : null}
+              </Table.Td>
+              <Table.Td miw={220} maw={320}>
+                <Text size="sm" fw={500} lineClamp={1}>{pick(r.category.name, lang)}</Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>{r.description}</Text>
+              </Table.Td>
+              <Table.Td maw={200}><Text size="sm" lineClamp={2}>{r.addressText ?? '—'}</Text></Table.Td>
+              <Table.Td><Text size="sm">{r.citizenName ?? '—'}</Text></Table.Td>
+              {showDepartment && <Table.Td maw={180}><Text size="sm" lineClamp={2}>{pick(r.department.name, lang)}</Text></Table.Td>}
+              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.createdAt, lang)}</Text></Table.Td>
+              <Table.Td>
+                <Text size="sm" c={r.overdue ? 'red.8' : undefined} fw={r.overdue ? 700 : undefined} style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(r.dueAt, lang)}
+                  {r.overdue ? ` · ${t('req.list.overdue')}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td><Text size="sm">{r.assignee?.fullName ?? '—'}</Text></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
