@@ -19,7 +19,9 @@ export function formatProtocol({ year, seq }: ProtocolNumber): string {
 export function parseProtocol(text: string): ProtocolNumber | null {
   const t = text.trim().replace(/\s+/g, '');
   let m = /^(\d{4})[/\-.](\d{1,9})$/.exec(t);
-  if (m) return valid(Number(m[1]), Number(m[2]));
+  // `4512/2026` also fits this pattern (year 4512); fall through to the reversed form then.
+  const yearFirst = m ? valid(Number(m[1]), Number(m[2])) : null;
+  if (yearFirst) return yearFirst;
   m = /^(\d{1,9})[/\-.](\d{4})$/.exec(t);
   if (m) return valid(Number(m[2]), Number(m[1]));
   return null;

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Role } from '../../../shared/roles.js';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { loginFailures, sessions, userDepartments, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { writeAudit } from '../audit/audit.service.js';
@@ -46,14 +46,14 @@ export interface LoginResult {
   actor: Actor;
 }
 
-export async function login(db: Executor, input: LoginInput): Promise<LoginResult> {
+export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   const usernameLower = input.username.trim().toLowerCase();
-  await assertNotThrottled(db, usernameLower, input.ip);
+  await claimAttempt(db, usernameLower, input.ip);
   const [user] = await db.select().from(users).where(sql`lower(${users.username}) = ${usernameLower}`).limit(1);
   dummyHash ??= hash('not-a-password-at-all', ARGON2);
   const ok = await verify(user?.passwordHash ?? (await dummyHash), input.password).catch(() => false);
   if (!user || !ok || !user.active) {
-    await db.insert(loginFailures).values({ usernameLower, ip: input.ip });
+    // The attempt claimed above stays, counted as a failure.
     await writeAudit(db, null, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, data: { ip: input.ip } });
     throw new AppError('invalid_credentials');
   }
@@ -67,6 +67,20 @@ export async function login(db: Executor, input: LoginInput): Promise<LoginResul
   if (!actor) throw new AppError('invalid_credentials');
   await writeAudit(db, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
   return { token, csrfToken, expiresAt, actor };
+}
+
+/**
+ * Counts the attempt as a failure before the password is checked (a sign-in clears it), under a
+ * lock per username and address: checking first and recording after would let parallel guesses
+ * all pass the check before any of them is counted.
+ */
+async function claimAttempt(db: Db, usernameLower: string, ip: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${usernameLower}`}))`);
+    if (ip) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login-ip:${ip}`}))`);
+    await assertNotThrottled(tx, usernameLower, ip);
+    await tx.insert(loginFailures).values({ usernameLower, ip });
+  });
 }
 
 async function assertNotThrottled(db: Executor, usernameLower: string, ip: string | null): Promise<void> {
