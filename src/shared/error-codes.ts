@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   malformed_json: { status: 400, el: 'Το σώμα του αιτήματος δεν είναι έγκυρο JSON.', en: 'The request body is not valid JSON.' },
   payload_too_large: { status: 413, el: 'Το αίτημα είναι πολύ μεγάλο.', en: 'The request is too large.' },
   unsupported_media_type: { status: 415, el: 'Μη υποστηριζόμενος τύπος περιεχομένου.', en: 'Unsupported content type.' },
+  file_required: { status: 400, el: 'Επιλέξτε ένα αρχείο για επισύναψη.', en: 'Choose a file to attach.' },
   invalid_phone: { status: 400, el: 'Ο αριθμός τηλεφώνου δεν είναι έγκυρος.', en: 'The phone number is not valid.' },
   invalid_protocol_number: { status: 400, el: 'Ο αριθμός πρωτοκόλλου δεν είναι έγκυρος (π.χ. 2026/004512).', en: 'The protocol number is not valid (e.g. 2026/004512).' },
   unknown_category: { status: 422, el: 'Η κατηγορία δεν υπάρχει ή δεν είναι ενεργή.', en: 'The category does not exist or is not active.' },

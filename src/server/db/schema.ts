@@ -7,6 +7,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   inet,
@@ -20,6 +21,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Raw bytes. node-postgres reads bytea as a Buffer, PGlite as a Uint8Array: callers always get a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+});
 
 const tsz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tsz('created_at').notNull().defaultNow();
@@ -181,8 +188,32 @@ export const requestEvents = pgTable('request_events', {
   createdAt: createdAt(),
 }, (t) => [
   index('request_events_request').on(t.requestId, t.id),
-  check('request_events_kind', sql`${t.kind} in ('created','status_change','forward','assignment','internal_note','public_update','citizen_contact')`),
+  check('request_events_kind', sql`${t.kind} in ('created','status_change','forward','assignment','internal_note','public_update','citizen_contact','attachment')`),
   check('request_events_visibility', sql`${t.visibility} in ('public','internal')`),
+]);
+
+/**
+ * Files attached to a request (photos, documents). The bytes live in the database, beside the
+ * request they belong to, so a backup or a restore of the data carries them too.
+ */
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  requestId: uuid('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  /** The name the file had on the uploader's computer, NFC-normalised, without a path. */
+  filename: text('filename').notNull(),
+  /** Checked against the file's first bytes on upload, never taken on trust. */
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  /** Hex sha256 of `data`: to spot the same photo sent twice, and to check a restore. */
+  sha256: text('sha256').notNull(),
+  data: bytea('data').notNull(),
+  uploadedById: uuid('uploaded_by').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [
+  index('attachments_request').on(t.requestId, t.createdAt),
+  check('attachments_size', sql`${t.size} between 1 and 10485760 and ${t.size} = octet_length(${t.data})`),
+  check('attachments_filename_length', sql`char_length(${t.filename}) between 1 and 255`),
+  check('attachments_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
 ]);
 
 export const auditLog = pgTable('audit_log', {

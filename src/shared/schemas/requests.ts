@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { CHANNELS, PRIORITIES, STATUSES } from '../workflow.js';
 import { Id, LocalisedName, Ref, optionalText, text } from './common.js';
 
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../attachments.js';
+
 export const MAX_DESCRIPTION = 5000;
 
 export const CitizenInput = z.object({
@@ -68,23 +70,6 @@ export const TimelineEvent = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
-
-/** Largest file a request may carry (the database checks it too). */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-/** What may be attached, by content type, with the file extensions each goes by. */
-export const ATTACHMENT_TYPES = {
-  'image/jpeg': ['.jpg', '.jpeg'],
-  'image/png': ['.png'],
-  'image/webp': ['.webp'],
-  'image/heic': ['.heic', '.heif'],
-  'application/pdf': ['.pdf'],
-  'application/msword': ['.doc'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
-  'application/vnd.oasis.opendocument.text': ['.odt'],
-  'text/plain': ['.txt'],
-} as const satisfies Record<string, readonly string[]>;
-export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
 
 export const Attachment = z.object({
   id: Id,
