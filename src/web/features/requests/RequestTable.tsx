@@ -1,6 +1,6 @@
 /** The request table of the list and the inbox: compact, sortable by the list's sort, navigable by keyboard. */
-import { Badge, Checkbox, Table, Text } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { Badge, Card, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -34,7 +34,9 @@ export function RequestTable({ items, selection, showDepartment = true }: Props)
     ['k', () => focusRow(cursor - 1)],
   ]);
 
+  const isPhone = useMediaQuery('(max-width: 48em)');
   if (!items.length) return <Text c="dimmed" p="md">{t('req.list.empty')}</Text>;
+  if (isPhone) return <RequestCards items={items} selection={selection} />;
   const allSelected = !!selection && items.every((r) => selection.selected.has(r.id));
 
   return (
@@ -113,5 +115,34 @@ export function RequestTable({ items, selection, showDepartment = true }: Props)
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** On a phone the table becomes a list of cards: protocol, status, what, where and when. */
+function RequestCards({ items, selection }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {items.map((r) => (
+        <Card key={r.id} withBorder padding="sm" component="li">
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap="xs" wrap="nowrap">
+              {selection && (
+                <Checkbox aria-label={t('req.inbox.select', { protocol: r.protocolNumber })} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
+              )}
+              <Text component={Link} to={`/requests/${r.id}`} ff="monospace" fw={700} c="blue.9">{r.protocolNumber}</Text>
+            </Group>
+            <Badge color={statusColor(r.status)} variant="light" size="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>{pick(STATUS_INFO[r.status], lang)}</Badge>
+          </Group>
+          <Text size="sm" fw={600} mt={4}>{pick(r.category.name, lang)}</Text>
+          <Text size="sm" lineClamp={2}>{r.description}</Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            {[r.addressText, r.citizenName, formatDateTime(r.createdAt, lang)].filter(Boolean).join(' · ')}
+          </Text>
+          {r.overdue && <Text size="xs" c="red.8" fw={700}>{t('req.list.overdue')} · {formatDate(r.dueAt, lang)}</Text>}
+        </Card>
+      ))}
+    </Stack>
   );
 }

@@ -1,5 +1,6 @@
 /** All requests the user may see: saved views, status tabs with counts, filters, paging, keyboard navigation. */
-import { Button, Group, Loader, Paper, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Button, Collapse, Group, Loader, Paper, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { STATUS_INFO, STATUSES } from '../../../shared/workflow';
 import { ErrorText } from '../../components/ErrorText';
@@ -16,6 +17,8 @@ export function RequestsPage() {
   const list = useRequestList(filters);
   const counts = useStatusCounts(filters);
   const page = Math.max(1, Number(filters.page ?? 1) || 1);
+  const isPhone = useMediaQuery('(max-width: 48em)');
+  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
   const views: { key: string; label: string; filters: ListFilters }[] = [
     { key: 'all', label: t('req.list.viewAll'), filters: { group: 'open' } },
@@ -46,11 +49,20 @@ export function RequestsPage() {
           onChange={(k) => replaceAll(views.find((v) => v.key === k)!.filters)}
           data={views.map((v) => ({ value: v.key, label: v.label }))}
           size="xs"
+          orientation={isPhone ? 'vertical' : 'horizontal'}
+          fullWidth={!!isPhone}
         />
       </Group>
-      <Paper withBorder p="sm">
-        <RequestFilters filters={filters} update={update} onClear={() => replaceAll({ group: 'open' })} />
-      </Paper>
+      {isPhone && (
+        <Button variant="light" onClick={toggleFilters} aria-expanded={filtersOpen}>
+          {t('req.list.filters')}
+        </Button>
+      )}
+      <Collapse expanded={!isPhone || filtersOpen}>
+        <Paper withBorder p="sm">
+          <RequestFilters filters={filters} update={update} onClear={() => replaceAll({ group: 'open' })} />
+        </Paper>
+      </Collapse>
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List style={{ flexWrap: 'wrap' }}>
           <Tabs.Tab value="open">{t('req.list.openStatuses')} ({countOf(openStatuses)})</Tabs.Tab>
