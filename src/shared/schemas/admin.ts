@@ -4,6 +4,15 @@ import { ROLES } from '../roles.js';
 import { STATUSES } from '../workflow.js';
 import { Id, LocalisedName, text } from './common.js';
 
+/**
+ * The PATCH form of an input schema: every field optional and none defaulted. Zod 4 fills
+ * defaults even inside `.partial()`, which would reset unnamed fields (active, emails, keywords…).
+ */
+function patchOf<S extends z.ZodRawShape>(input: z.ZodObject<S>): z.ZodObject<{ [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]> }> {
+  const shape = Object.fromEntries(Object.entries(input.shape).map(([k, f]) => [k, ((f instanceof z.ZodDefault ? f.removeDefault() : f) as z.ZodType).optional()]));
+  return z.object(shape) as never;
+}
+
 const Code = z.string().trim().min(2).max(40).regex(/^[a-z0-9_-]+$/, 'lower-case letters, digits, _ and -');
 
 export const Department = z.object({ id: Id, code: z.string(), name: LocalisedName, emails: z.array(z.string()), active: z.boolean() });
@@ -14,7 +23,7 @@ export const DepartmentInput = z.object({
   emails: z.array(z.email().max(254)).max(20).default([]),
   active: z.boolean().default(true),
 });
-export const DepartmentPatch = DepartmentInput.partial();
+export const DepartmentPatch = patchOf(DepartmentInput);
 
 export const Category = z.object({
   id: Id,
@@ -39,7 +48,7 @@ export const CategoryInput = z.object({
   /** The competent department: the category's row in the routing table. */
   departmentId: Id,
 });
-export const CategoryPatch = CategoryInput.partial();
+export const CategoryPatch = patchOf(CategoryInput);
 
 export const StatusView = z.object({ code: z.enum(STATUSES), group: z.enum(['open', 'closed']), name: LocalisedName });
 export type StatusView = z.infer<typeof StatusView>;
@@ -64,7 +73,7 @@ export const UserInput = z.object({
   active: z.boolean().default(true),
   password: z.string().min(10).max(200),
 });
-export const UserPatch = UserInput.omit({ username: true }).partial();
+export const UserPatch = patchOf(UserInput.omit({ username: true }));
 
 /** Colleagues a request can be assigned to: no e-mail, no login data. */
 export const Colleague = z.object({ id: Id, fullName: z.string(), role: z.enum(ROLES), departmentIds: z.array(Id) });

@@ -1,0 +1,236 @@
+/** Municipality settings: name, phone line, opening hours, map and logo (stored as a data: URL). */
+import { Alert, Button, Center, Fieldset, FileButton, Group, Image, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MunicipalitySettings } from '../../../shared/schemas/settings';
+import { patch } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useSettings } from '../reference/reference';
+import { useFlash, useSave } from './admin-ui';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TILE_URL = /^https?:\/\/\S+$/;
+const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
+const LOGO_MAX_BYTES = 200 * 1024;
+
+export function SettingsAdmin() {
+  const { t } = useTranslation();
+  const settings = useSettings();
+  const [flash, setFlash] = useFlash();
+  return (
+    <Stack gap="md" maw={900}>
+      <Title order={2} size="h4">
+        {t('admin.settings.title')}
+      </Title>
+      <ErrorText error={settings.error} />
+      {settings.data ? (
+        // Keyed on the saved value: after a save the form starts again from what the server kept.
+        <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} onSaved={() => setFlash(t('admin.common.saved'))} savedNote={flash} />
+      ) : (
+        !settings.error && (
+          <Center p="xl">
+            <Loader aria-label={t('common.loading')} />
+          </Center>
+        )
+      )}
+    </Stack>
+  );
+}
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+const toNumber = (v: string | number, fallback: number): number => (typeof v === 'number' ? v : Number.isFinite(Number.parseFloat(v)) ? Number.parseFloat(v) : fallback);
+
+interface SettingsFormProps {
+  saved: MunicipalitySettings;
+  onSaved: () => void;
+  /** The "saved" confirmation, shown beside the Save button where the eye already is. */
+  savedNote: ReactNode;
+}
+
+function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<MunicipalitySettings>(saved);
+  const [logoError, setLogoError] = useState<string | null>(null);
+  const resetFile = useRef<() => void>(null);
+  const set = <K extends keyof MunicipalitySettings>(k: K, v: MunicipalitySettings[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const save = useSave((input: MunicipalitySettings) => patch<MunicipalitySettings>('/api/admin/settings', input), [['settings']], onSaved);
+
+  const opensBad = !TIME.test(draft.hours.opens);
+  const closesBad = !TIME.test(draft.hours.closes);
+  const hoursReversed = !opensBad && !closesBad && draft.hours.closes <= draft.hours.opens;
+  const tileBad = draft.mapTileUrl.trim() !== '' && !(TILE_URL.test(draft.mapTileUrl.trim()) && ['{z}', '{x}', '{y}'].every((p) => draft.mapTileUrl.includes(p)));
+  const invalid = opensBad || closesBad || hoursReversed || tileBad;
+  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+
+  const chooseLogo = async (file: File | null) => {
+    resetFile.current?.();
+    if (!file) return;
+    setLogoError(null);
+    if (!LOGO_TYPES.includes(file.type)) return setLogoError(t('admin.settings.logoWrongType', { name: file.name }));
+    if (file.size > LOGO_MAX_BYTES) return setLogoError(t('admin.settings.logoTooBig', { name: file.name, size: Math.ceil(file.size / 1024) }));
+    try {
+      set('logoUrl', await readAsDataUrl(file));
+    } catch {
+      setLogoError(t('admin.settings.logoReadFailed'));
+    }
+  };
+
+  const submit = () => {
+    if (invalid || save.isPending) return;
+    const trimmed = { el: draft.municipalityName.el.trim(), en: draft.municipalityName.en.trim() };
+    save.mutate({ ...draft, municipalityName: trimmed, phoneLine: draft.phoneLine.trim(), mapTileUrl: draft.mapTileUrl.trim() });
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <Stack gap="md">
+        <Fieldset legend={t('admin.settings.identity')}>
+          <Stack gap="sm">
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label={t('admin.settings.nameEl')} value={draft.municipalityName.el} onChange={(e) => set('municipalityName', { ...draft.municipalityName, el: e.currentTarget.value })} required maxLength={200} lang="el" />
+              <TextInput label={t('admin.settings.nameEn')} value={draft.municipalityName.en} onChange={(e) => set('municipalityName', { ...draft.municipalityName, en: e.currentTarget.value })} required maxLength={200} lang="en" />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} style={{ alignItems: 'start' }}>
+              <TextInput label={t('admin.settings.phoneLine')} description={t('admin.settings.phoneLineHint')} value={draft.phoneLine} onChange={(e) => set('phoneLine', e.currentTarget.value)} maxLength={40} inputMode="tel" />
+              <TextInput
+                label={t('admin.settings.opens')}
+                description={t('admin.settings.timeHint')}
+                value={draft.hours.opens}
+                onChange={(e) => set('hours', { ...draft.hours, opens: e.currentTarget.value })}
+                error={opensBad ? t('admin.settings.timeInvalid') : undefined}
+                placeholder="08:00"
+                maxLength={5}
+                inputMode="numeric"
+                required
+              />
+              <TextInput
+                label={t('admin.settings.closes')}
+                description={t('admin.settings.timeHint')}
+                value={draft.hours.closes}
+                onChange={(e) => set('hours', { ...draft.hours, closes: e.currentTarget.value })}
+                error={closesBad ? t('admin.settings.timeInvalid') : hoursReversed ? t('admin.settings.closesBeforeOpens') : undefined}
+                placeholder="14:30"
+                maxLength={5}
+                inputMode="numeric"
+                required
+              />
+            </SimpleGrid>
+          </Stack>
+        </Fieldset>
+
+        <Fieldset legend={t('admin.settings.map')}>
+          <Stack gap="sm">
+            <TextInput
+              label={t('admin.settings.tileUrl')}
+              description={t('admin.settings.tileUrlHint')}
+              value={draft.mapTileUrl}
+              onChange={(e) => set('mapTileUrl', e.currentTarget.value)}
+              error={tileBad ? t('admin.settings.tileUrlInvalid') : undefined}
+              placeholder={t('admin.settings.tileUrlEmpty')}
+              maxLength={500}
+              type="url"
+              spellCheck={false}
+            />
+            <SimpleGrid cols={{ base: 1, xs: 3 }}>
+              <NumberInput
+                label={t('admin.settings.lat')}
+                value={draft.mapCenter.lat}
+                onChange={(v) => set('mapCenter', { ...draft.mapCenter, lat: toNumber(v, draft.mapCenter.lat) })}
+                min={-90}
+                max={90}
+                decimalScale={6}
+                clampBehavior="strict"
+                required
+              />
+              <NumberInput
+                label={t('admin.settings.lng')}
+                value={draft.mapCenter.lng}
+                onChange={(v) => set('mapCenter', { ...draft.mapCenter, lng: toNumber(v, draft.mapCenter.lng) })}
+                min={-180}
+                max={180}
+                decimalScale={6}
+                clampBehavior="strict"
+                required
+              />
+              <NumberInput
+                label={t('admin.settings.zoom')}
+                value={draft.mapCenter.zoom}
+                onChange={(v) => set('mapCenter', { ...draft.mapCenter, zoom: Math.round(toNumber(v, draft.mapCenter.zoom)) })}
+                min={1}
+                max={19}
+                allowDecimal={false}
+                clampBehavior="strict"
+                required
+              />
+            </SimpleGrid>
+          </Stack>
+        </Fieldset>
+
+        <Fieldset legend={t('admin.settings.logo')}>
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed" id="logo-hint">
+              {t('admin.settings.logoHint')}
+            </Text>
+            <Paper withBorder p="sm" w="fit-content" maw="100%" bg="gray.0">
+              {draft.logoUrl ? (
+                <Image src={draft.logoUrl} alt={t('admin.settings.logoPreview')} mah={120} maw={320} fit="contain" />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('admin.settings.logoNone')}
+                </Text>
+              )}
+            </Paper>
+            <Group gap="sm">
+              <FileButton onChange={chooseLogo} accept={LOGO_TYPES.join(',')} resetRef={resetFile}>
+                {(props) => (
+                  <Button {...props} variant="light" aria-describedby="logo-hint">
+                    {t('admin.settings.logoChoose')}
+                  </Button>
+                )}
+              </FileButton>
+              {draft.logoUrl && (
+                <Button variant="subtle" color="red" onClick={() => set('logoUrl', null)}>
+                  {t('admin.settings.logoRemove')}
+                </Button>
+              )}
+            </Group>
+            {logoError && (
+              <Alert color="red" role="alert" variant="light">
+                {logoError}
+              </Alert>
+            )}
+          </Stack>
+        </Fieldset>
+
+        <ErrorText error={save.error} />
+        {savedNote}
+        <Group justify="space-between" gap="sm">
+          <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'} role="status">
+            {dirty ? t('admin.settings.unsaved') : ''}
+          </Text>
+          <Group gap="sm">
+            <Button variant="default" onClick={() => setDraft(saved)} disabled={!dirty || save.isPending}>
+              {t('admin.settings.reset')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!dirty || invalid}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
