@@ -33,7 +33,8 @@ export default async function setup(project: TestProject) {
     project.provide('templateDatabase', template);
     project.provide('pgliteDump', '');
     return async () => {
-      const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'dimotis_t_%' or datname = $1`, [template]);
+      // Only this run's databases: other runs (another terminal, CI) may be using theirs.
+      const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1)`, [template]);
       for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
       await admin.end();
     };

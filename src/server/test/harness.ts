@@ -29,7 +29,8 @@ export interface TestDb {
 export async function freshDatabase(): Promise<TestDb> {
   const base = testDatabaseUrl();
   if (base) {
-    const name = `dimotis_t_${randomBytes(6).toString('hex')}`;
+    // Named after the run's template, so that the run drops its own databases and no one else's.
+    const name = `${inject('templateDatabase')}_${randomBytes(6).toString('hex')}`;
     const admin = await adminClient(base);
     await admin.query(`create database ${name} template ${inject('templateDatabase')}`);
     await admin.end();

@@ -93,7 +93,8 @@ export async function transitionRequest(db: Db, actor: Actor, id: string, input:
     if (NEEDS_PUBLIC_NOTE.includes(input.to) && !input.publicNote) throw new AppError('public_note_required', { field: 'publicNote' });
     if (input.to === 'duplicate') {
       if (!input.duplicateOfId || input.duplicateOfId === id) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
-      const [original] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, input.duplicateOfId));
+      // Within the actor's scope: staff must not learn of another department's requests this way.
+      const [original] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, input.duplicateOfId), scopeOf(actor)));
       if (!original) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
     }
     await applyStatusChange(tx, actor, row, { to: input.to, publicNote: input.publicNote, duplicateOfId: input.duplicateOfId });
