@@ -107,6 +107,18 @@ export const loginFailures = pgTable('login_failures', {
   at: tsz('at').notNull().defaultNow(),
 }, (t) => [index('login_failures_username').on(t.usernameLower, t.at), index('login_failures_ip').on(t.ip, t.at)]);
 
+/**
+ * Failed look-ups on the public tracking page, per protocol number and client address: the
+ * throttle against guessing the last four phone digits. Only failures are kept, and briefly.
+ */
+export const trackingFailures = pgTable('tracking_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** Normalised, as formatProtocol writes it (2026/004512), whether or not such a request exists. */
+  protocol: text('protocol').notNull(),
+  ip: inet('ip'),
+  at: tsz('at').notNull().defaultNow(),
+}, (t) => [index('tracking_failures_protocol').on(t.protocol, t.at), index('tracking_failures_ip').on(t.ip, t.at)]);
+
 export const citizens = pgTable('citizens', {
   id: uuid('id').primaryKey().defaultRandom(),
   fullName: text('full_name'),

@@ -1,0 +1,58 @@
+/**
+ * The public tracking page: a citizen gives the protocol number and something only they know
+ * (the last four digits of their phone, or their e-mail) and sees where their request stands.
+ * The answer holds nothing personal: no name, contact details, address, description or staff.
+ */
+import { z } from 'zod';
+import { parseProtocol } from '../protocol.js';
+import { STATUSES } from '../workflow.js';
+import { LocalisedName } from './common.js';
+
+/** What proves the citizen's claim: four digits, or an e-mail address. */
+export type TrackCheck = { kind: 'phone_digits'; digits: string } | { kind: 'email'; email: string };
+
+/**
+ * Reads the check as typed. A whole phone number counts by its last four digits, so a person who
+ * types all of it is not turned away; anything with an @ is an e-mail, compared case-insensitively.
+ */
+export function parseTrackCheck(text: string): TrackCheck | null {
+  const t = text.trim();
+  if (t.includes('@')) return /^[^\s@]+@[^\s@]+$/.test(t) ? { kind: 'email', email: t.toLowerCase() } : null;
+  const digits = t.replace(/[\s().+-]/g, '');
+  return /^\d{4,15}$/.test(digits) ? { kind: 'phone_digits', digits: digits.slice(-4) } : null;
+}
+
+export const TrackInput = z.object({
+  protocolNumber: z.string().trim().max(40).refine((s) => parseProtocol(s) !== null, 'protocol_number'),
+  check: z.string().trim().max(254).refine((s) => parseTrackCheck(s) !== null, 'phone_digits_or_email'),
+});
+export type TrackInput = z.infer<typeof TrackInput>;
+
+/** The kinds of event a citizen is shown; every other kind is internal by nature. */
+export const TRACKED_EVENT_KINDS = ['created', 'status_change', 'forward', 'public_update'] as const;
+
+export const TrackedEvent = z.object({
+  kind: z.enum(TRACKED_EVENT_KINDS),
+  /** The status the request moved to (created, status change, forward). */
+  toStatus: z.enum(STATUSES).nullable(),
+  /** Where the request went: the first department on registration, the new one on forwarding. */
+  department: LocalisedName.nullable(),
+  /** What the municipality wrote for the citizen (a public note or update); never a forward's reason. */
+  text: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type TrackedEvent = z.infer<typeof TrackedEvent>;
+
+export const TrackResult = z.object({
+  protocolNumber: z.string(),
+  status: z.object({ code: z.enum(STATUSES), name: LocalisedName }),
+  statusGroup: z.enum(['open', 'closed']),
+  category: LocalisedName,
+  department: LocalisedName,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+  /** Oldest first. */
+  timeline: z.array(TrackedEvent),
+});
+export type TrackResult = z.infer<typeof TrackResult>;
