@@ -3,6 +3,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { adminMessages } from '../features/admin/messages';
 import { requestMessages } from '../features/requests/messages';
+import { trackMessages } from '../features/tracking/messages';
 import { el } from './el';
 import { en } from './en';
 
@@ -12,8 +13,8 @@ const saved = typeof localStorage !== 'undefined' ? (localStorage.getItem('dimot
 void i18n.use(initReactI18next).init({
   // Each feature keeps its texts beside its code (features/*/messages.ts), under its own key.
   resources: {
-    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el } },
-    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en } },
+    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el, track: trackMessages.el } },
+    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en, track: trackMessages.en } },
   },
   lng: saved ?? 'el',
   fallbackLng: 'el',
@@ -31,11 +32,16 @@ export const pick = (name: { el: string; en: string }, lang: string): string => 
 
 const dateFmt = (lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'el-GR', { timeZone: 'Europe/Athens', day: '2-digit', month: '2-digit', year: 'numeric' });
 const dateTimeFmt = (lang: string) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'el-GR', { timeZone: 'Europe/Athens', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'el-GR', { timeZone: 'Europe/Athens', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** dd/mm/yyyy in Athens time. */
 export const formatDate = (iso: string | null, lang: string): string => (iso ? dateFmt(lang).format(new Date(iso)) : '—');
 /** dd/mm/yyyy hh:mm in Athens time. */
-export const formatDateTime = (iso: string | null, lang: string): string => (iso ? dateTimeFmt(lang).format(new Date(iso)) : '—');
+export const formatDateTime = (iso: string | null, lang: string): string => {
+  if (!iso) return '—';
+  // "22/11/2026 16:19": built from parts, because Intl puts a comma between date and time.
+  const parts = Object.fromEntries(dateTimeFmt(lang).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+};
 
 export default i18n;

@@ -3,7 +3,7 @@
  * Each runs in one transaction that locks the request row, writes the change, its timeline event
  * and its audit row together. `applyStatusChange` is the only code that writes a status.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AssignInput, BulkInput, BulkResult, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
 import { canTransition, isOpenStatus, NEEDS_PUBLIC_NOTE, type Status } from '../../../shared/workflow.js';
 import type { Db, Executor } from '../../db/client.js';
@@ -136,7 +136,14 @@ export async function assignRequest(db: Db, actor: Actor, id: string, input: Ass
     }
     if (row.assigneeId === input.userId) return;
     await tx.update(requests).set({ assigneeId: input.userId, updatedAt: new Date() }).where(eq(requests.id, id));
-    await addEvent(tx, actor, id, { kind: 'assignment', visibility: 'internal', data: { fromUserId: row.assigneeId, toUserId: input.userId } });
+    // Names as they were at the time, so the timeline reads right after a forward or a departure.
+    const people = await tx.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [row.assigneeId, input.userId].filter((x): x is string => !!x)));
+    const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.fullName ?? null;
+    await addEvent(tx, actor, id, {
+      kind: 'assignment',
+      visibility: 'internal',
+      data: { fromUserId: row.assigneeId, fromName: nameOf(row.assigneeId), toUserId: input.userId, toName: nameOf(input.userId) },
+    });
     await writeAudit(tx, actor, { action: 'request.assign', entityType: 'request', entityId: id, data: { fromUserId: row.assigneeId, toUserId: input.userId } });
   });
 }

@@ -66,7 +66,8 @@ function EventBody({ e, request, names }: { e: TimelineEvent; request: RequestDe
     case 'assignment': {
       const to = d.toUserId ? String(d.toUserId) : null;
       const from = d.fromUserId ? String(d.fromUserId) : null;
-      const name = (id: string) => names.get(id) ?? (request.assignee?.id === id ? request.assignee.fullName : t('req.page.ev.colleague'));
+      const recorded = (id: string) => (id === to ? d.toName : id === from ? d.fromName : null);
+      const name = (id: string) => String(recorded(id) ?? names.get(id) ?? (request.assignee?.id === id ? request.assignee.fullName : t('req.page.ev.colleague')));
       const text = !to
         ? t('req.page.ev.unassigned', { name: from ? name(from) : t('common.none') })
         : to === e.actor?.id
