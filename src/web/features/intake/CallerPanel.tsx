@@ -11,7 +11,8 @@ import { formatDate, pick } from '../../i18n';
 
 export function CallerPanel({ phone, onUse, selectedId }: { phone: string; onUse: (c: CitizenView) => void; selectedId?: string }) {
   const { t, i18n } = useTranslation();
-  const [debounced] = useDebouncedValue(phone.trim(), 120);
+  // Short enough that results follow the last keystroke within ~150 ms, long enough not to query every digit.
+  const [debounced] = useDebouncedValue(phone.trim(), 80);
   const digits = debounced.replace(/\D/g, '');
   const lookup = useQuery({
     queryKey: ['caller', debounced],
