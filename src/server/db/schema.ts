@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -255,3 +256,50 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: tsz('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * The notification outbox: one row per message to a citizen, written in the transaction of the
+ * event it reports. The worker claims rows with FOR UPDATE SKIP LOCKED, renders and sends them.
+ */
+export const notifications = pgTable('notifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: uuid('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  eventId: bigint('event_id', { mode: 'number' }).references(() => requestEvents.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  /** registered, forwarded, scheduled, resolved, rejected, public_update: which template. */
+  event: text('event').notNull(),
+  language: text('language').notNull().default('el'),
+  /** E.164 phone or e-mail address, copied at enqueue time: what the citizen consented to then. */
+  recipient: text('recipient').notNull(),
+  status: text('status').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: tsz('next_attempt_at').notNull().defaultNow(),
+  lockedUntil: tsz('locked_until'),
+  subject: text('subject'),
+  body: text('body'),
+  segments: smallint('segments'),
+  encoding: text('encoding'),
+  providerId: text('provider_id'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  sentAt: tsz('sent_at'),
+  deliveredAt: tsz('delivered_at'),
+}, (t) => [
+  uniqueIndex('notifications_event_channel').on(t.eventId, t.channel),
+  index('notifications_due').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending')`),
+  index('notifications_provider').on(t.providerId).where(sql`${t.providerId} is not null`),
+  index('notifications_request').on(t.requestId, t.id),
+  index('notifications_created').on(t.createdAt.desc()),
+  check('notifications_channel', sql`${t.channel} in ('sms','email')`),
+  check('notifications_status', sql`${t.status} in ('queued','sending','sent','delivered','failed','not_sent')`),
+]);
+
+/** Message templates per event, channel and language, editable by an admin; defaults live in code. */
+export const notificationTemplates = pgTable('notification_templates', {
+  event: text('event').notNull(),
+  channel: text('channel').notNull(),
+  language: text('language').notNull(),
+  subject: text('subject'),
+  body: text('body').notNull(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.event, t.channel, t.language] })]);
