@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { HttpSmsFieldsSchema } from './modules/notifications/sms/http-sms-sender.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -43,7 +44,45 @@ const ConfigSchema = z.object({
     .transform((s) => s.split(',').map(Number))
     .pipe(z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().int().min(1).max(19)]))
     .transform(([lat, lng, zoom]) => ({ lat, lng, zoom })),
-});
+  /** How citizens' SMS leave: not at all, SMPP to a carrier's SMSC, or an HTTP aggregator. */
+  SMS_PROVIDER: z.enum(['none', 'smpp', 'http']).default('none'),
+  SMPP_HOST: z.string().min(1).optional(),
+  SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
+  SMPP_SYSTEM_ID: z.string().min(1).optional(),
+  SMPP_PASSWORD: z.string().optional(),
+  SMPP_SYSTEM_TYPE: z.string().default(''),
+  /** Alphanumeric sender ID (up to 11 letters, digits, spaces) or a number. */
+  SMS_SENDER_ID: z.string().regex(/^(?:[A-Za-z0-9 ]{1,11}|\+?\d{1,15})$/, 'up to 11 letters/digits, or a number').default('Dimos'),
+  /** The carrier's contracted submissions per second. */
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
+  SMS_HTTP_URL: z.string().url().optional(),
+  /** 'Header-Name: value', or a bare value for Authorization. */
+  SMS_HTTP_AUTH_HEADER: z.string().optional(),
+  /** JSON: method, format (json|form), to/text/from/encoding field names, idPath, extra; see http-sms-sender.ts. */
+  SMS_HTTP_FIELDS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(HttpSmsFieldsSchema),
+  /** Default for sending Greek as unaccented GSM-7 capitals (160 characters per SMS instead of 70). */
+  SMS_GREEK_AS_GSM7: booleanFromEnv.default(false),
+}).superRefine(
+  (c, ctx) => {
+    const needs: Record<string, string[]> = { smpp: ['SMPP_HOST', 'SMPP_SYSTEM_ID', 'SMPP_PASSWORD'], http: ['SMS_HTTP_URL'] };
+    for (const key of needs[c.SMS_PROVIDER] ?? []) {
+      if (c[key as keyof typeof c] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required when SMS_PROVIDER=${c.SMS_PROVIDER}` });
+    }
+  },
+  // Also when other variables are wrong, so that the operator sees every problem at once.
+  { when: () => true },
+);
 
 export type Config = z.infer<typeof ConfigSchema> & { cookieSecure: boolean };
 
