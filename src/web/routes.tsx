@@ -12,6 +12,7 @@ const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then(
 const RequestPage = lazy(() => import('./features/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 const InboxPage = lazy(() => import('./features/requests/InboxPage').then((m) => ({ default: m.InboxPage })));
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const TrackPage = lazy(() => import('./features/tracking/TrackPage').then((m) => ({ default: m.TrackPage })));
 
 export const homeFor = (role: Role): string =>
   role === 'operator' ? '/intake' : role === 'department_staff' || role === 'department_head' ? '/inbox' : '/requests';
@@ -40,6 +41,9 @@ function Home() {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <SignInPage /> },
+  // The citizens' public tracking page: outside the staff shell, no sign-in.
+  { path: '/track', element: <Suspense fallback={spinner}><TrackPage /></Suspense> },
+  { path: '/track/:year/:seq', element: <Suspense fallback={spinner}><TrackPage /></Suspense> },
   {
     element: (
       <RequireUser>

@@ -5,22 +5,9 @@
  */
 import { z } from 'zod';
 import { parseProtocol } from '../protocol.js';
+import { parseTrackCheck } from '../tracking.js';
 import { STATUSES } from '../workflow.js';
 import { LocalisedName } from './common.js';
-
-/** What proves the citizen's claim: four digits, or an e-mail address. */
-export type TrackCheck = { kind: 'phone_digits'; digits: string } | { kind: 'email'; email: string };
-
-/**
- * Reads the check as typed. A whole phone number counts by its last four digits, so a person who
- * types all of it is not turned away; anything with an @ is an e-mail, compared case-insensitively.
- */
-export function parseTrackCheck(text: string): TrackCheck | null {
-  const t = text.trim();
-  if (t.includes('@')) return /^[^\s@]+@[^\s@]+$/.test(t) ? { kind: 'email', email: t.toLowerCase() } : null;
-  const digits = t.replace(/[\s().+-]/g, '');
-  return /^\d{4,15}$/.test(digits) ? { kind: 'phone_digits', digits: digits.slice(-4) } : null;
-}
 
 export const TrackInput = z.object({
   protocolNumber: z.string().trim().max(40).refine((s) => parseProtocol(s) !== null, 'protocol_number'),

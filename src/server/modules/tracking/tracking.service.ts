@@ -6,7 +6,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, lte, or, sql, type SQL } from 'drizzle-orm';
 import { formatProtocol, parseProtocol } from '../../../shared/protocol.js';
-import { parseTrackCheck, TRACKED_EVENT_KINDS, type TrackCheck, type TrackedEvent, type TrackInput, type TrackResult } from '../../../shared/schemas/tracking.js';
+import { TRACKED_EVENT_KINDS, type TrackedEvent, type TrackInput, type TrackResult } from '../../../shared/schemas/tracking.js';
+import { parseTrackCheck, type TrackCheck } from '../../../shared/tracking.js';
 import type { Status } from '../../../shared/workflow.js';
 import type { Db, Executor } from '../../db/client.js';
 import { categories, citizens, departments, requests, statuses, trackingFailures } from '../../db/schema.js';
