@@ -44,6 +44,16 @@ const ConfigSchema = z.object({
     .transform((s) => s.split(',').map(Number))
     .pipe(z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().int().min(1).max(19)]))
     .transform(([lat, lng, zoom]) => ({ lat, lng, zoom })),
+  /** The address citizens reach Dimotis at: tracking links in SMS and e-mail point here. */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: e-mails are recorded, not sent. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Δήμος <no-reply@example.gov.gr>'),
+  /** Reply-To with {protocol} (e.g. aitimata+{protocol}@dimos.gr), so replies can be threaded back to the request. */
+  MAIL_REPLY_TO: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'an e-mail address, may contain {protocol}').default('aitimata+{protocol}@example.gov.gr'),
+  /** Run the outbox worker inside the server process (off: run `npm run worker` separately). */
+  OUTBOX_WORKER: booleanFromEnv.default(true),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(200),
   /** How citizens' SMS leave: not at all, SMPP to a carrier's SMSC, or an HTTP aggregator. */
   SMS_PROVIDER: z.enum(['none', 'smpp', 'http']).default('none'),
   SMPP_HOST: z.string().min(1).optional(),

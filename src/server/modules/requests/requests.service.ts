@@ -14,6 +14,7 @@ import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
 import { findOrCreateCitizen } from '../citizens/citizens.service.js';
+import { consentedChannelsSql } from '../notifications/notifications.service.js';
 
 export interface IntakeEnv {
   now: Date;
@@ -60,6 +61,14 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         insert into request_events (request_id, kind, visibility, actor_id, to_status, to_department_id, data, created_at)
         select r.id, 'created', 'public', ${actor.userId}, 'registered', ${route.departmentId},
           jsonb_build_object('channel', ${input.channel}::text), ${env.now} from r
+        returning id, request_id
+      ), n as (
+        -- The registration message (with the protocol number) to the channels the citizen agreed to.
+        insert into notifications (request_id, event_id, channel, event, recipient)
+        select e.request_id, e.id, ch.channel, 'registered', ch.recipient
+        from e join citizens c on c.id = ${citizen?.id ?? null}::uuid
+        cross join lateral ${consentedChannelsSql('c')}
+        where ch.recipient is not null
       ), a as (
         insert into audit_log (actor_id, action, entity_type, entity_id, ip, user_agent, data, at)
         select ${actor.userId}, 'request.create', 'request', r.id::text, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 300) ?? null},

@@ -11,6 +11,8 @@ import { departments, requestEvents, requests, userDepartments, users } from '..
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { eventForStatus } from '../../../shared/notifications.js';
+import { enqueueNotifications } from '../notifications/notifications.service.js';
 import { scopeOf } from './requests.queries.js';
 
 type RequestRow = typeof requests.$inferSelect;
@@ -23,8 +25,11 @@ async function lockVisible(tx: Executor, actor: Actor, id: string): Promise<Requ
   return row;
 }
 
+/** Adds a timeline event; a status change or public update the citizen should hear of also queues its messages. */
 async function addEvent(tx: Executor, actor: Actor, requestId: string, event: EventValues): Promise<void> {
-  await tx.insert(requestEvents).values({ ...event, requestId, actorId: actor.userId });
+  const [row] = await tx.insert(requestEvents).values({ ...event, requestId, actorId: actor.userId }).returning({ id: requestEvents.id });
+  const notify = event.kind === 'public_update' ? 'public_update' : event.kind === 'status_change' || event.kind === 'forward' ? eventForStatus(event.toStatus ?? '') : null;
+  if (notify) await enqueueNotifications(tx, requestId, row!.id, notify);
 }
 
 interface StatusChange {

@@ -1,0 +1,157 @@
+/**
+ * The outbox worker: claims due messages with FOR UPDATE SKIP LOCKED (any number of workers, in
+ * any number of processes), renders and sends them, and records each outcome. A claimed message
+ * holds a lease; if its worker dies, the lease runs out and another worker sends it.
+ *
+ * Delivery is at-least-once by nature (no carrier lets us commit "sent" together with the send):
+ * the window is the few milliseconds between the carrier's acknowledgement and our update, and a
+ * graceful stop (SIGTERM) waits for messages in flight, so only a hard kill inside that window can
+ * repeat a message. E-mails keep one Message-ID per outbox row, so a repeat is recognisably the same.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { smsSegments } from '../../shared/sms.js';
+import type { Config } from '../config.js';
+import { queryRows, type Db } from '../db/client.js';
+import { notifications } from '../db/schema.js';
+import type { EmailSender } from '../modules/notifications/email/email-sender.js';
+import { renderNotification } from '../modules/notifications/notifications.render.js';
+import type { NotificationRow } from '../modules/notifications/notifications.service.js';
+import { isRetryable } from '../modules/notifications/send-error.js';
+import type { SmsLog, SmsReceipt, SmsSender } from '../modules/notifications/sms/sms-sender.js';
+
+export interface Senders {
+  sms: SmsSender | null;
+  email: EmailSender | null;
+}
+
+export interface WorkerOptions {
+  pollMs: number;
+  batchSize?: number;
+  /** Messages sent at the same time. */
+  concurrency?: number;
+  leaseSeconds?: number;
+  maxAttempts?: number;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+export interface NotificationWorker {
+  /** Runs one claim-and-send round; returns how many messages it handled. */
+  runOnce(): Promise<number>;
+  /** Stops claiming, waits for messages in flight, and closes nothing else (senders belong to the caller). */
+  stop(): Promise<void>;
+}
+
+/** Back-off: 10 s, 20 s, 40 s … up to an hour, with ±20 % jitter so retries do not arrive in waves. */
+export const retryDelayMs = (attempt: number): number => Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+export function startNotificationWorker(db: Db, config: Config, senders: Senders, opts: WorkerOptions): NotificationWorker {
+  const batchSize = opts.batchSize ?? 50;
+  const concurrency = opts.concurrency ?? 8;
+  const lease = opts.leaseSeconds ?? 120;
+  const maxAttempts = opts.maxAttempts ?? 10;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<number> = Promise.resolve(0);
+
+  senders.sms?.onReceipt((r) => applyReceipt(db, r));
+
+  async function claim(): Promise<NotificationRow[]> {
+    const rows = await queryRows<Record<string, unknown>>(db, sql`
+      update notifications set status = 'sending', attempts = attempts + 1, locked_until = now() + make_interval(secs => ${lease})
+      where id in (
+        select id from notifications
+        where status in ('queued', 'sending') and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+        order by next_attempt_at, id
+        limit ${batchSize}
+        for update skip locked)
+      returning id`);
+    if (!rows.length) return [];
+    return db.select().from(notifications).where(sql`${notifications.id} in ${rows.map((r) => Number(r.id))}`);
+  }
+
+  async function deliver(n: NotificationRow): Promise<void> {
+    const rendered = await renderNotification(db, config, n);
+    const sender = n.channel === 'sms' ? senders.sms : senders.email;
+    if (!sender) {
+      // No provider configured: keep what the citizen would have received, and say plainly it was not sent.
+      const info = n.channel === 'sms' ? smsSegments(rendered.body, { greekAsGsm7: config.SMS_GREEK_AS_GSM7 }) : null;
+      await finish(n.id, { status: 'not_sent', subject: rendered.subject, body: rendered.body, segments: info?.segments ?? null, encoding: info?.encoding ?? null, lastError: `no ${n.channel === 'sms' ? 'SMS' : 'e-mail'} provider configured` });
+      return;
+    }
+    try {
+      if (n.channel === 'sms') {
+        const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: config.SMS_GREEK_AS_GSM7 });
+        await finish(n.id, { status: 'sent', providerId: r.providerId, body: rendered.body, segments: r.parts, encoding: r.encoding, sentAt: new Date(), lastError: null });
+      } else {
+        const r = await senders.email!.send({ to: n.recipient, subject: rendered.subject ?? rendered.protocolNumber, text: rendered.body, notificationId: n.id, protocolNumber: rendered.protocolNumber, municipalityName: rendered.municipalityName, logoDataUrl: rendered.logoDataUrl });
+        await finish(n.id, { status: 'sent', providerId: r.providerId, subject: rendered.subject, body: rendered.body, sentAt: new Date(), lastError: null });
+      }
+    } catch (err) {
+      const retry = isRetryable(err) && n.attempts < maxAttempts;
+      opts.log?.warn({ notificationId: n.id, channel: n.channel, attempt: n.attempts, retry, err: (err as Error).message }, 'notification not sent');
+      await finish(n.id, retry
+        ? { status: 'queued', nextAttemptAt: new Date(Date.now() + retryDelayMs(n.attempts)), lastError: (err as Error).message.slice(0, 500) }
+        : { status: 'failed', lastError: (err as Error).message.slice(0, 500) });
+    }
+  }
+
+  async function finish(id: number, values: Partial<typeof notifications.$inferInsert>): Promise<void> {
+    await db.update(notifications).set({ ...values, lockedUntil: null }).where(eq(notifications.id, id));
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    for (let i = 0; i < batch.length; i += concurrency) {
+      await Promise.all(batch.slice(i, i + concurrency).map((n) => deliver(n).catch((err) => opts.log?.warn({ notificationId: n.id, err: (err as Error).message }, 'notification failed to render'))));
+    }
+    return batch.length;
+  }
+
+  const loop = async () => {
+    if (stopping) return;
+    current = runOnce().catch((err) => {
+      opts.log?.warn({ err: (err as Error).message }, 'outbox round failed');
+      return 0;
+    });
+    const handled = await current;
+    // A full batch means more is waiting: go again at once; otherwise wait for the next poll.
+    if (!stopping) timer = setTimeout(loop, handled >= batchSize ? 0 : opts.pollMs);
+  };
+  timer = setTimeout(loop, 0);
+
+  return {
+    runOnce,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}
+
+/** A delivery receipt from the carrier: delivered or failed. It may overtake our own "sent" update, so it is retried briefly. */
+export async function applyReceipt(db: Db, r: SmsReceipt, tries = 5): Promise<void> {
+  const updated = await db
+    .update(notifications)
+    .set(r.status === 'delivered' ? { status: 'delivered', deliveredAt: new Date() } : { status: 'failed', lastError: r.error ?? 'not delivered' })
+    .where(and(eq(notifications.providerId, r.providerId), eq(notifications.status, 'sent')))
+    .returning({ id: notifications.id });
+  if (!updated.length && tries > 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return applyReceipt(db, r, tries - 1);
+  }
+}
+
+/** The senders the configuration asks for (null for a channel without a provider). */
+export async function createSenders(config: Config, log?: SmsLog): Promise<Senders> {
+  const { createSmsSender } = await import('../modules/notifications/sms/create-sms-sender.js');
+  const { createEmailSender } = await import('../modules/notifications/email/email-sender.js');
+  return {
+    sms: createSmsSender(config, log),
+    email: config.SMTP_URL ? createEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, replyTo: config.MAIL_REPLY_TO }) : null,
+  };
+}
+
+export async function closeSenders(s: Senders): Promise<void> {
+  await Promise.allSettled([s.sms?.close(), s.email?.close()]);
+}

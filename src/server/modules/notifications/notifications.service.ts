@@ -1,0 +1,81 @@
+/**
+ * Writing notifications into the outbox, in the caller's transaction, for the channels the citizen
+ * consented to; and reading them back for staff (a request's messages, the outbox screen).
+ */
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { NotificationEvent } from '../../../shared/notifications.js';
+import type { Executor } from '../../db/client.js';
+import { notifications } from '../../db/schema.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+
+/**
+ * The channels a citizen agreed to, as rows of (channel, recipient): SMS only to a mobile, e-mail
+ * only to an address. Shared by every enqueue so the rule lives in one place.
+ */
+export const consentedChannelsSql = (citizenAlias: string): SQL =>
+  sql.raw(`(values
+    ('sms', case when ${citizenAlias}.sms_consent and ${citizenAlias}.phone_type is distinct from 'fixed' then ${citizenAlias}.phone end),
+    ('email', case when ${citizenAlias}.email_consent then ${citizenAlias}.email end)
+  ) as ch(channel, recipient)`);
+
+/** Queues the messages an event sends to the request's citizen (none without consent). */
+export async function enqueueNotifications(tx: Executor, requestId: string, eventId: number, event: NotificationEvent): Promise<void> {
+  await tx.execute(sql`
+    insert into notifications (request_id, event_id, channel, event, recipient)
+    select r.id, ${eventId}, ch.channel, ${event}, ch.recipient
+    from requests r join citizens c on c.id = r.citizen_id
+    cross join lateral ${consentedChannelsSql('c')}
+    where r.id = ${requestId} and ch.recipient is not null
+    on conflict do nothing`);
+}
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/** What staff see of a message: the recipient partly hidden, the text as sent. */
+export function toNotificationView(n: NotificationRow) {
+  return {
+    id: n.id,
+    requestId: n.requestId,
+    channel: n.channel as 'sms' | 'email',
+    event: n.event,
+    recipient: maskRecipient(n.recipient),
+    status: n.status as 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'not_sent',
+    attempts: n.attempts,
+    subject: n.subject,
+    body: n.body,
+    segments: n.segments,
+    encoding: n.encoding,
+    lastError: n.lastError,
+    createdAt: n.createdAt.toISOString(),
+    sentAt: n.sentAt?.toISOString() ?? null,
+    deliveredAt: n.deliveredAt?.toISOString() ?? null,
+  };
+}
+export type NotificationView = ReturnType<typeof toNotificationView>;
+
+/** +306944123456 → +30694•••3456; maria@example.com → m•••@example.com. */
+export function maskRecipient(r: string): string {
+  if (r.includes('@')) {
+    const [local, domain] = r.split('@');
+    return `${local!.slice(0, 1)}•••@${domain}`;
+  }
+  return r.length > 8 ? `${r.slice(0, 6)}•••${r.slice(-4)}` : '•••';
+}
+
+/** A request's messages, oldest first (the caller has already checked the actor may see the request). */
+export async function notificationsOfRequest(db: Executor, requestId: string): Promise<NotificationView[]> {
+  const rows = await db.select().from(notifications).where(eq(notifications.requestId, requestId)).orderBy(notifications.id);
+  return rows.map(toNotificationView);
+}
+
+/** The outbox screen: newest first, optionally by status; admins and supervisors only. */
+export async function listOutbox(db: Executor, actor: Actor, query: { status?: string[]; before?: number; limit: number }): Promise<NotificationView[]> {
+  requireRole(actor, 'admin', 'supervisor');
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(query.status?.length ? inArray(notifications.status, query.status) : undefined, query.before ? lt(notifications.id, query.before) : undefined))
+    .orderBy(desc(notifications.id))
+    .limit(query.limit);
+  return rows.map(toNotificationView);
+}

@@ -1,0 +1,72 @@
+/**
+ * Notification events and their default templates, in Greek and English. Pure: the server renders
+ * with them, the admin screen previews them. Placeholders: {protocol} {category} {department}
+ * {status} {note} {link} {municipality} {phone}.
+ */
+export const NOTIFICATION_EVENTS = ['registered', 'forwarded', 'scheduled', 'resolved', 'rejected', 'public_update'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export const NOTIFICATION_CHANNELS = ['sms', 'email'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export type Lang = 'el' | 'en';
+
+export const PLACEHOLDERS = ['protocol', 'category', 'department', 'status', 'note', 'link', 'municipality', 'phone'] as const;
+export type TemplateVars = Partial<Record<(typeof PLACEHOLDERS)[number], string>>;
+
+export interface TemplateText {
+  subject: string | null;
+  body: string;
+}
+
+type Defaults = Record<NotificationEvent, Record<NotificationChannel, Record<Lang, TemplateText>>>;
+
+const sms = (el: string, en: string) => ({ el: { subject: null, body: el }, en: { subject: null, body: en } });
+const mail = (subjectEl: string, el: string, subjectEn: string, en: string) => ({ el: { subject: subjectEl, body: el }, en: { subject: subjectEn, body: en } });
+const SIGN_EL = '\n\n{municipality}\nΤηλ. {phone}\nΠαρακολούθηση: {link}';
+const SIGN_EN = '\n\n{municipality}\nPhone {phone}\nTrack it: {link}';
+
+export const DEFAULT_TEMPLATES: Defaults = {
+  registered: {
+    sms: sms('{municipality}: Το αίτημά σας καταχωρήθηκε με αρ. πρωτ. {protocol} ({category}). Πορεία: {link}', '{municipality}: Your request was registered as no. {protocol} ({category}). Progress: {link}'),
+    email: mail(
+      'Αίτημα {protocol}: καταχωρήθηκε',
+      'Το αίτημά σας καταχωρήθηκε με αριθμό πρωτοκόλλου {protocol}.\nΚατηγορία: {category}\nΑρμόδια υπηρεσία: {department}' + SIGN_EL,
+      'Request {protocol}: registered',
+      'Your request was registered under protocol number {protocol}.\nCategory: {category}\nDepartment: {department}' + SIGN_EN,
+    ),
+  },
+  forwarded: {
+    sms: sms('{municipality}: Το αίτημα {protocol} διαβιβάστηκε στην υπηρεσία {department}. {link}', '{municipality}: Request {protocol} was forwarded to {department}. {link}'),
+    email: mail('Αίτημα {protocol}: διαβιβάστηκε', 'Το αίτημά σας {protocol} διαβιβάστηκε στην αρμόδια υπηρεσία: {department}.' + SIGN_EL, 'Request {protocol}: forwarded', 'Your request {protocol} was forwarded to the competent department: {department}.' + SIGN_EN),
+  },
+  scheduled: {
+    sms: sms('{municipality}: Το αίτημα {protocol} προγραμματίστηκε. {note} {link}', '{municipality}: Request {protocol} has been scheduled. {note} {link}'),
+    email: mail('Αίτημα {protocol}: προγραμματίστηκε', 'Το αίτημά σας {protocol} προγραμματίστηκε.\n{note}' + SIGN_EL, 'Request {protocol}: scheduled', 'Your request {protocol} has been scheduled.\n{note}' + SIGN_EN),
+  },
+  resolved: {
+    sms: sms('{municipality}: Το αίτημα {protocol} ολοκληρώθηκε. {note} Ευχαριστούμε!', '{municipality}: Request {protocol} has been resolved. {note} Thank you!'),
+    email: mail('Αίτημα {protocol}: ολοκληρώθηκε', 'Το αίτημά σας {protocol} ολοκληρώθηκε.\n{note}\nΕυχαριστούμε που μας ενημερώσατε.' + SIGN_EL, 'Request {protocol}: resolved', 'Your request {protocol} has been resolved.\n{note}\nThank you for letting us know.' + SIGN_EN),
+  },
+  rejected: {
+    sms: sms('{municipality}: Το αίτημα {protocol} δεν είναι αρμοδιότητα του Δήμου. {note}', '{municipality}: Request {protocol} is not the municipality’s competence. {note}'),
+    email: mail('Αίτημα {protocol}: εκτός αρμοδιότητας', 'Το αίτημά σας {protocol} δεν είναι αρμοδιότητα του Δήμου.\n{note}' + SIGN_EL, 'Request {protocol}: not our competence', 'Your request {protocol} is not the municipality’s competence.\n{note}' + SIGN_EN),
+  },
+  public_update: {
+    sms: sms('{municipality}: Ενημέρωση για το αίτημα {protocol}: {note}', '{municipality}: Update on request {protocol}: {note}'),
+    email: mail('Αίτημα {protocol}: ενημέρωση', 'Ενημέρωση για το αίτημά σας {protocol}:\n{note}' + SIGN_EL, 'Request {protocol}: update', 'Update on your request {protocol}:\n{note}' + SIGN_EN),
+  },
+};
+
+/** Fills the placeholders; unknown or empty ones vanish, and the spaces they leave are tidied. */
+export function renderTemplate(text: string, vars: TemplateVars): string {
+  return text
+    .replace(/\{(\w+)\}/g, (_, k: string) => (vars as Record<string, string | undefined>)[k] ?? '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ +([.,!;])/g, '$1')
+    .replace(/ +\n/g, '\n')
+    .trim();
+}
+
+/** Which notification a status change sends, if any. */
+export function eventForStatus(status: string): NotificationEvent | null {
+  return status === 'forwarded' || status === 'scheduled' || status === 'resolved' || status === 'rejected' ? status : null;
+}
