@@ -16,6 +16,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -83,6 +84,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(departmentsRoutes, ctx);
   await app.register(usersRoutes, ctx);
   await app.register(settingsRoutes, ctx);
+  await app.register(notificationsRoutes, ctx);
   await app.register(trackingRoutes, ctx);
   await registerWebApp(app, ctx.config.WEB_DIST_DIR);
   return app;

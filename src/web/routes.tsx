@@ -12,6 +12,7 @@ const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then(
 const RequestPage = lazy(() => import('./features/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 const InboxPage = lazy(() => import('./features/requests/InboxPage').then((m) => ({ default: m.InboxPage })));
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const OutboxPage = lazy(() => import('./features/notifications/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 const TrackPage = lazy(() => import('./features/tracking/TrackPage').then((m) => ({ default: m.TrackPage })));
 
 export const homeFor = (role: Role): string =>
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
       { path: '/requests', element: <RequireUser><RequestsPage /></RequireUser> },
       { path: '/requests/:id', element: <RequireUser><RequestPage /></RequireUser> },
       { path: '/inbox', element: <RequireUser roles={['department_staff', 'department_head', 'supervisor', 'admin']}><InboxPage /></RequireUser> },
+      { path: '/outbox', element: <RequireUser roles={['admin', 'supervisor']}><OutboxPage /></RequireUser> },
       { path: '/admin/*', element: <RequireUser roles={['admin']}><AdminPage /></RequireUser> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

@@ -1,6 +1,7 @@
 /** Request shapes: what an operator sends, what the API answers. */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES, STATUSES } from '../workflow.js';
+import { NotificationView } from './notifications.js';
 import { Id, LocalisedName, Ref, optionalText, text } from './common.js';
 
 export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../attachments.js';
@@ -109,6 +110,8 @@ export const RequestDetail = RequestSummary.extend({
   timeline: z.array(TimelineEvent),
   /** Oldest first; the bytes are fetched one by one from /api/requests/:id/attachments/:attachmentId. */
   attachments: z.array(Attachment),
+  /** Messages to the citizen about this request (SMS, e-mail), oldest first. */
+  notifications: z.array(NotificationView),
   /** Statuses the signed-in user may move this request to. */
   allowedStatuses: z.array(z.enum(STATUSES)),
 });

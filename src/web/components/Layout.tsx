@@ -11,6 +11,7 @@ const NAV: { to: string; key: string; roles: Role[] }[] = [
   { to: '/intake', key: 'nav.intake', roles: ['operator', 'supervisor', 'admin'] },
   { to: '/inbox', key: 'nav.inbox', roles: ['department_staff', 'department_head', 'supervisor', 'admin'] },
   { to: '/requests', key: 'nav.requests', roles: ['operator', 'department_staff', 'department_head', 'supervisor', 'admin'] },
+  { to: '/outbox', key: 'nav.outbox', roles: ['admin', 'supervisor'] },
   { to: '/admin', key: 'nav.admin', roles: ['admin'] },
 ];
 

@@ -1,7 +1,7 @@
 /** Greek: the first language of every screen. Keys mirror en.ts. */
 export const el = {
   app: { name: 'Δημότης', tagline: 'Αιτήματα δημοτών', skip: 'Μετάβαση στο περιεχόμενο' },
-  nav: { intake: 'Νέα κλήση', requests: 'Αιτήματα', inbox: 'Εισερχόμενα υπηρεσίας', admin: 'Διαχείριση', signOut: 'Αποσύνδεση', language: 'Γλώσσα', menu: 'Μενού' },
+  nav: { intake: 'Νέα κλήση', requests: 'Αιτήματα', inbox: 'Εισερχόμενα υπηρεσίας', outbox: 'Μηνύματα προς δημότες', admin: 'Διαχείριση', signOut: 'Αποσύνδεση', language: 'Γλώσσα', menu: 'Μενού' },
   auth: {
     title: 'Σύνδεση προσωπικού',
     username: 'Όνομα χρήστη',

@@ -2,7 +2,7 @@ import type { Messages } from './el';
 
 export const en: Messages = {
   app: { name: 'Dimotis', tagline: 'Citizens’ requests', skip: 'Skip to content' },
-  nav: { intake: 'New call', requests: 'Requests', inbox: 'Department inbox', admin: 'Administration', signOut: 'Sign out', language: 'Language', menu: 'Menu' },
+  nav: { intake: 'New call', requests: 'Requests', inbox: 'Department inbox', outbox: 'Messages to citizens', admin: 'Administration', signOut: 'Sign out', language: 'Language', menu: 'Menu' },
   auth: {
     title: 'Staff sign-in',
     username: 'Username',

@@ -14,6 +14,7 @@ import { categories, citizens, departments, requestEvents, requests, users } fro
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { toCitizenView } from '../citizens/citizens.service.js';
+import { notificationsOfRequest } from '../notifications/notifications.service.js';
 import { listAttachments } from './attachments.service.js';
 
 const assignees = alias(users, 'assignee');
@@ -175,7 +176,7 @@ export async function getRequest(db: Executor, actor: Actor, id: string, now: Da
     .where(and(eq(requests.id, id), scopeOf(actor)));
   if (!row) throw new AppError('not_found');
   const extra = row;
-  const [citizen, duplicateOf, createdBy, timeline, attachments] = await Promise.all([
+  const [citizen, duplicateOf, createdBy, timeline, attachments, messages] = await Promise.all([
     extra.citizenId ? db.select().from(citizens).where(eq(citizens.id, extra.citizenId)).then((r) => r[0]) : undefined,
     extra.duplicateOfId
       ? db.select({ id: requests.id, year: requests.protocolYear, seq: requests.protocolSeq }).from(requests).where(eq(requests.id, extra.duplicateOfId)).then((r) => r[0])
@@ -183,6 +184,7 @@ export async function getRequest(db: Executor, actor: Actor, id: string, now: Da
     extra.createdById ? db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, extra.createdById)).then((r) => r[0]) : undefined,
     loadTimeline(db, id),
     listAttachments(db, id),
+    notificationsOfRequest(db, id),
   ]);
   const summary = toSummary(row, now);
   return {
@@ -193,6 +195,7 @@ export async function getRequest(db: Executor, actor: Actor, id: string, now: Da
     createdBy: createdBy ?? null,
     timeline,
     attachments,
+    notifications: messages,
     allowedStatuses: allowedTargets(actor.role, summary.status),
   };
 }

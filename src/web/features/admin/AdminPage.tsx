@@ -9,6 +9,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { DepartmentsAdmin } from './DepartmentsAdmin';
 import { SettingsAdmin } from './SettingsAdmin';
+import { TemplatesAdmin } from '../notifications/TemplatesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 
 const SECTIONS = {
@@ -16,6 +17,7 @@ const SECTIONS = {
   categories: CategoriesAdmin,
   users: UsersAdmin,
   settings: SettingsAdmin,
+  messages: TemplatesAdmin,
 } as const;
 type Section = keyof typeof SECTIONS;
 const isSection = (s: string | undefined): s is Section => !!s && s in SECTIONS;

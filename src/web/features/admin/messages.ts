@@ -1,7 +1,7 @@
 /** Texts of the administration screens (t('admin.…')), Greek first. */
 const el = {
   title: 'Διαχείριση',
-  tabs: { departments: 'Υπηρεσίες', categories: 'Κατηγορίες', users: 'Χρήστες', settings: 'Ρυθμίσεις δήμου' },
+  tabs: { departments: 'Υπηρεσίες', categories: 'Κατηγορίες', users: 'Χρήστες', settings: 'Ρυθμίσεις δήμου', messages: 'Μηνύματα' },
   common: {
     actions: 'Ενέργειες',
     edit: 'Επεξεργασία',
@@ -112,7 +112,7 @@ export const adminMessages: { el: typeof el; en: typeof el } = {
   el,
   en: {
     title: 'Administration',
-    tabs: { departments: 'Departments', categories: 'Categories', users: 'Users', settings: 'Municipality settings' },
+    tabs: { departments: 'Departments', categories: 'Categories', users: 'Users', settings: 'Municipality settings', messages: 'Messages' },
     common: {
       actions: 'Actions',
       edit: 'Edit',

@@ -2,12 +2,13 @@
  * One request: its details, photos and documents, its history, and what the user may do with it.
  * Two columns on a desktop (the actions on the right stay in view), one on a phone.
  */
-import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { MessageList } from '../notifications/MessageList';
 import { RequestActions } from './RequestActions';
 import { RequestAttachments } from './RequestAttachments';
 import { RequestDetails } from './RequestDetails';
@@ -73,6 +74,10 @@ function RequestView({ id }: { id: string }) {
       </div>
       <div className={classes.timelineArea}>
         <RequestTimeline request={r} names={names} />
+        <Paper withBorder p="md" mt="md" component="section" aria-labelledby="messages-title">
+          <Title order={2} size="h4" id="messages-title" mb="xs">{t('msg.title')}</Title>
+          {r.notifications.length ? <MessageList items={r.notifications} /> : <Text size="sm" c="dimmed">{t('msg.none')}</Text>}
+        </Paper>
       </div>
       <aside className={classes.actions} aria-label={t('req.page.actions')}>
         {r.closedAt && (
