@@ -7,7 +7,11 @@ import { Layout } from './components/Layout';
 import { SignInPage } from './features/auth/SignInPage';
 import { useMe } from './features/auth/session';
 
-const IntakePage = lazy(() => import('./features/intake/IntakePage').then((m) => ({ default: m.IntakePage })));
+const loadIntake = () => import('./features/intake/IntakePage');
+// The console is what operators open first thing and after every sign-in: fetch its code while the
+// session is being checked instead of after, so the two round trips overlap.
+if (typeof location !== 'undefined' && (location.pathname === '/intake' || location.pathname === '/')) void loadIntake();
+const IntakePage = lazy(() => loadIntake().then((m) => ({ default: m.IntakePage })));
 const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then((m) => ({ default: m.RequestsPage })));
 const RequestPage = lazy(() => import('./features/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 const InboxPage = lazy(() => import('./features/requests/InboxPage').then((m) => ({ default: m.InboxPage })));

@@ -12,7 +12,7 @@ import { formatDate, pick } from '../../i18n';
 export function CallerPanel({ phone, onUse, selectedId }: { phone: string; onUse: (c: CitizenView) => void; selectedId?: string }) {
   const { t, i18n } = useTranslation();
   // Short enough that results follow the last keystroke within ~150 ms, long enough not to query every digit.
-  const [debounced] = useDebouncedValue(phone.trim(), 80);
+  const [debounced] = useDebouncedValue(phone.trim(), 50);
   const digits = debounced.replace(/\D/g, '');
   const lookup = useQuery({
     queryKey: ['caller', debounced],
