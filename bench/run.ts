@@ -2,6 +2,13 @@
  * `npm run bench`: seeds the bench database if needed, starts the real app on a loopback port in
  * this process, drives it from a child process (bench/load.ts) and prints one JSON object with
  * every figure and each target's pass/fail. Progress goes to stderr.
+ *
+ * Environment (all optional): BENCH_DATABASE_URL (loopback or ?host=/socket/dir, name containing
+ * "bench"; default postgres://postgres@127.0.0.1:5432/dimotis_bench), BENCH_ROWS (1000000),
+ * BENCH_CREATES (5000 measured after 500 warm-up), BENCH_CLIENTS (32), BENCH_APP_POOL (the app's
+ * DATABASE_POOL_SIZE, default as configured), BENCH_PHASES (reads,writes | baseline-only),
+ * BENCH_PROPOSAL=1 (measure with the schema changes of bench/proposal.ts, undone afterwards).
+ * Rows a run adds (newer than the seed) are deleted at its end and at the start of the next.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
