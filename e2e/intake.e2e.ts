@@ -1,24 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.js';
-import { startServer, type E2EServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './server.js';
 import { signedInPage } from './session.js';
 
 describe('call-intake console', () => {
-  let server: E2EServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('registers a whole call by keyboard only and shows the protocol number to read back', async () => {
-    const page = await signedInPage(browser, server.url, 'operator');
+    const page = await signedInPage(env.browser, env.server.url, 'operator');
     await page.waitForURL('**/intake');
     // The phone field has the focus when the console opens.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('caller-phone');
@@ -47,7 +35,7 @@ describe('call-intake console', () => {
 
     // The number is a real request of the road-damage category, with the citizen's consent recorded.
     const [year, seq] = text.split('/');
-    const api = await page.request.get(`${server.url}/api/requests/by-protocol/${year}/${seq}`);
+    const api = await page.request.get(`${env.server.url}/api/requests/by-protocol/${year}/${seq}`);
     const body = await api.json();
     expect(body.category.name.el).toMatch(/οδοστρώματος/);
     expect(body.citizen).toMatchObject({ fullName: 'Ευτυχία Καραγιάννη', phone: '+306951234567', smsConsent: true, email: 'eftychia@example.com' });
@@ -59,7 +47,7 @@ describe('call-intake console', () => {
   });
 
   it('shows a known caller and their earlier requests while the number is typed', async () => {
-    const page = await signedInPage(browser, server.url, 'operator');
+    const page = await signedInPage(env.browser, env.server.url, 'operator');
     await page.waitForURL('**/intake');
     await page.getByTestId('caller-phone').pressSequentially('694412', { delay: 30 }); // demo citizen Γιάννης Μανουσάκης, 6944123456
     const panel = page.getByTestId('caller-panel');

@@ -4,6 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase, type Database } from '../src/server/db/client.js';
@@ -42,4 +44,21 @@ export async function startServer(): Promise<E2EServer> {
       await database.close();
     },
   };
+}
+
+/**
+ * The server and a browser for one test file, started before its tests and closed after them.
+ * Call inside `describe`; read `.server` and `.browser` inside the tests.
+ */
+export function useServerAndBrowser(): { server: E2EServer; browser: import('playwright-core').Browser } {
+  const env = {} as { server: E2EServer; browser: import('playwright-core').Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
