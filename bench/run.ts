@@ -38,7 +38,7 @@ const SAMPLES = 500;
 const WITH_PROPOSAL = process.env.BENCH_PROPOSAL === '1';
 const PHASES = (process.env.BENCH_PHASES || 'reads,writes').split(',');
 /** Time allowed per endpoint (HTTP, and again for the SQL replay), so that a slow query cannot make the bench run for an hour. */
-const BUDGET_MS = 15_000;
+const BUDGET_MS = 10_000;
 const MIN_SAMPLES = 20;
 
 const started = performance.now();
