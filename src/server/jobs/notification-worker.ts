@@ -5,8 +5,10 @@
  *
  * Delivery is at-least-once by nature (no carrier lets us commit "sent" together with the send):
  * the window is the few milliseconds between the carrier's acknowledgement and our update, and a
- * graceful stop (SIGTERM) waits for messages in flight, so only a hard kill inside that window can
- * repeat a message. E-mails keep one Message-ID per outbox row, so a repeat is recognisably the same.
+ * graceful stop (SIGTERM) waits for messages in flight (handing back those claimed but not started),
+ * so only a hard kill inside that window, at most `concurrency` messages, or a single send outlasting
+ * the lease can repeat a message. E-mails keep one Message-ID per outbox row, so a repeat is
+ * recognisably the same.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { smsSegments } from '../../shared/sms.js';
@@ -45,11 +47,14 @@ export interface NotificationWorker {
 export const retryDelayMs = (attempt: number): number => Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 export function startNotificationWorker(db: Db, config: Config, senders: Senders, opts: WorkerOptions): NotificationWorker {
-  const batchSize = opts.batchSize ?? 50;
-  const concurrency = opts.concurrency ?? 8;
+  const batchSize = opts.batchSize ?? 100;
+  const concurrency = opts.concurrency ?? 16;
   const lease = opts.leaseSeconds ?? 120;
   const maxAttempts = opts.maxAttempts ?? 10;
   let stopping = false;
+  // Counts stop() calls: a round in progress when one comes starts no new message (while a round
+  // run by hand after stop(), as tests do, runs in full).
+  let stops = 0;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> = Promise.resolve(0);
 
@@ -101,10 +106,27 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
 
   async function runOnce(): Promise<number> {
     const batch = await claim();
-    for (let i = 0; i < batch.length; i += concurrency) {
-      await Promise.all(batch.slice(i, i + concurrency).map((n) => deliver(n).catch((err) => opts.log?.warn({ notificationId: n.id, err: (err as Error).message }, 'notification failed to render'))));
-    }
-    return batch.length;
+    // A message is started only while at least half the lease is left, so that a slow server cannot
+    // keep it past the lease, when another worker would claim it and send it too.
+    const startBy = Date.now() + lease * 500;
+    const stopsAtStart = stops;
+    let next = 0;
+    // `concurrency` lanes, each taking the next message as soon as its own is done: one slow message
+    // holds up only its lane, not a whole group. A stop lets the lanes finish what they hold.
+    const lane = async () => {
+      while (next < batch.length && stops === stopsAtStart && Date.now() < startBy) {
+        const n = batch[next++]!;
+        await deliver(n).catch((err) => opts.log?.warn({ notificationId: n.id, err: (err as Error).message }, 'notification failed to render'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));
+    if (next < batch.length) await release(batch.slice(next).map((n) => n.id));
+    return next;
+  }
+
+  /** Hands claimed messages that were never started back to the queue, as if never claimed (while the lease says they are still ours). */
+  async function release(ids: number[]): Promise<void> {
+    await db.execute(sql`update notifications set status = 'queued', attempts = attempts - 1, locked_until = null where id in ${ids} and status = 'sending' and locked_until > now()`);
   }
 
   const loop = async () => {
@@ -123,6 +145,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
     runOnce,
     async stop() {
       stopping = true;
+      stops++;
       if (timer) clearTimeout(timer);
       await current;
     },
@@ -136,10 +159,13 @@ export async function applyReceipt(db: Db, r: SmsReceipt, tries = 5): Promise<vo
     .set(r.status === 'delivered' ? { status: 'delivered', deliveredAt: new Date() } : { status: 'failed', lastError: r.error ?? 'not delivered' })
     .where(and(eq(notifications.providerId, r.providerId), eq(notifications.status, 'sent')))
     .returning({ id: notifications.id });
-  if (!updated.length && tries > 1) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return applyReceipt(db, r, tries - 1);
-  }
+  if (updated.length || tries <= 1) return;
+  // Only a receipt that overtook our "sent" update (no row has its id yet) is worth waiting for; a repeated
+  // receipt for a message already final would otherwise hold the carrier's acknowledgement for a second.
+  const [known] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.providerId, r.providerId)).limit(1);
+  if (known) return;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return applyReceipt(db, r, tries - 1);
 }
 
 /** The senders the configuration asks for (null for a channel without a provider). */

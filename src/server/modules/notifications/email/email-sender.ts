@@ -51,7 +51,9 @@ function logoAttachment(dataUrl: string | null | undefined) {
 }
 
 export function createEmailSender(opts: EmailSenderOptions): EmailSender {
-  const transport: Transporter = nodemailer.createTransport(opts.url, { ignoreTLS: opts.ignoreTLS, pool: true, maxConnections: 4 } as object);
+  // The URL goes inside the options: after a URL string, nodemailer takes the second argument as message
+  // defaults, and the pool (one new connection per message instead) and ignoreTLS were silently off.
+  const transport: Transporter = nodemailer.createTransport({ url: opts.url, ignoreTLS: opts.ignoreTLS, pool: true, maxConnections: 8 });
   const domain = /@([^>\s]+)/.exec(opts.from)?.[1] ?? 'dimotis.local';
   return {
     async send(msg) {
