@@ -6,7 +6,8 @@
  * Environment (all optional): BENCH_DATABASE_URL (loopback or ?host=/socket/dir, name containing
  * "bench"; default postgres://postgres@127.0.0.1:5432/dimotis_bench), BENCH_ROWS (1000000),
  * BENCH_CREATES (5000 measured after 500 warm-up), BENCH_CLIENTS (32), BENCH_APP_POOL (the app's
- * DATABASE_POOL_SIZE, default as configured), BENCH_PHASES (reads,writes | baseline-only),
+ * DATABASE_POOL_SIZE, default as configured), BENCH_PHASES (reads,writes,outbox | baseline-only;
+ * outbox is bench/outbox.ts, on a database of its own),
  * BENCH_PROPOSAL=1 (measure with the schema changes of bench/proposal.ts, undone afterwards).
  * Rows a run adds (newer than the seed) are deleted at its end and at the start of the next.
  */
@@ -29,6 +30,7 @@ import type { CreateBodyParts, Job, JobResult } from './load.js';
 import { capturingDb, cpuDelta, explain, percentiles, postgresCpu, replay, round3, type Statement } from './measure.js';
 import { applyProposal, PROPOSAL, undoLeftover } from './proposal.js';
 import { BASELINE_FULL_SQL, BASELINE_SQL } from './baseline-sql.js';
+import { runOutboxBench } from './outbox.js';
 import { seedBench } from './seed.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 32);
@@ -36,7 +38,7 @@ const CREATE_WARMUP = 500;
 const CREATE_AMOUNT = Number(process.env.BENCH_CREATES || 5000);
 const SAMPLES = 500;
 const WITH_PROPOSAL = process.env.BENCH_PROPOSAL === '1';
-const PHASES = (process.env.BENCH_PHASES || 'reads,writes').split(',');
+const PHASES = (process.env.BENCH_PHASES || 'reads,writes,outbox').split(',');
 /** Time allowed per endpoint (HTTP, and again for the SQL replay), so that a slow query cannot make the bench run for an hour. */
 const BUDGET_MS = 10_000;
 const MIN_SAMPLES = 20;
@@ -77,7 +79,8 @@ await new Promise((resolve) => child.once('message', resolve));
 try {
   const reads = PHASES.includes('reads') ? await measureReads() : null;
   const create = PHASES.includes('writes') || PHASES.includes('baseline-only') ? await measureWrites() : null;
-  const result = report(reads, create);
+  const outbox = PHASES.includes('outbox') ? await runOutboxBench() : null;
+  const result = report(reads, create, outbox);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   child.send({ type: 'exit' });
@@ -294,7 +297,7 @@ async function measureWrites() {
   return { http, baseline, baselineFull, ratio: round3(http.throughput / baseline.throughput) };
 }
 
-function report(reads: Awaited<ReturnType<typeof measureReads>> | null, create: Awaited<ReturnType<typeof measureWrites>> | null) {
+function report(reads: Awaited<ReturnType<typeof measureReads>> | null, create: Awaited<ReturnType<typeof measureWrites>> | null, outbox: Awaited<ReturnType<typeof runOutboxBench>> | null) {
   const target = (name: string, value: number, op: '>=' | '<=', limit: number, unit: string) => ({ name, value, target: `${op} ${limit} ${unit}`, pass: op === '>=' ? value >= limit : value <= limit });
   const targets = [
     ...(create ? [
@@ -308,6 +311,7 @@ function report(reads: Awaited<ReturnType<typeof measureReads>> | null, create: 
       target('text search, all terms, p95', reads.search.all.http.p95, '<=', 150, 'ms'),
       ...Object.entries(reads.search.byKind).map(([k, v]) => target(`text search, ${k} terms, p95`, v.http.p95, '<=', 150, 'ms')),
     ] : []),
+    ...(outbox?.targets ?? []),
   ];
   return {
     benchmark: 'dimotis',
@@ -325,6 +329,7 @@ function report(reads: Awaited<ReturnType<typeof measureReads>> | null, create: 
     dataset: { requests: seed.rows, citizens: seed.citizens, seedSkipped: seed.skipped, seedSeconds: seed.seconds, seedSteps: seed.steps },
     create: { clients: CLIENTS, warmup: CREATE_WARMUP, appPoolSize: config.DATABASE_POOL_SIZE, ...create },
     reads,
+    outbox,
     targets,
     passed: targets.filter((t) => t.pass).length,
     failed: targets.filter((t) => !t.pass).map((t) => t.name),
