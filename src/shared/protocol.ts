@@ -33,6 +33,9 @@ function valid(year: number, seq: number): ProtocolNumber | null {
 }
 
 /** Calendar year in Europe/Athens, the year a protocol number belongs to. */
+// Made once: building an Intl formatter costs ~0.1 ms, using one ~1 µs, and every create asks.
+const athensYearFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Athens', year: 'numeric' });
+
 export function athensYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Athens', year: 'numeric' }).format(at));
+  return Number(athensYearFormat.format(at));
 }

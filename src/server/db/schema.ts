@@ -170,11 +170,13 @@ export const requests = pgTable('requests', {
   closedAt: tsz('closed_at'),
 }, (t) => [
   uniqueIndex('requests_protocol').on(t.protocolYear, t.protocolSeq),
-  index('requests_open_department_created').on(t.departmentId, t.createdAt.desc()).where(sql`${t.closedAt} is null`),
+  // DESC NULLS FIRST (Postgres's own DESC) in the order the lists sort by, created_at then id: an index
+  // in another null order cannot serve `ORDER BY created_at DESC, id DESC`, and the queue would sort.
+  index('requests_open_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_open_due').on(t.dueAt).where(sql`${t.closedAt} is null`),
-  index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc()).where(sql`${t.closedAt} is null`),
-  index('requests_created').on(t.createdAt.desc()),
-  index('requests_department_created').on(t.departmentId, t.createdAt.desc()),
+  index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
+  index('requests_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('requests_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('requests_citizen').on(t.citizenId, t.createdAt.desc()),
   index('requests_search_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),
   check('requests_channel', sql`${t.channel} in ('phone','email','voicemail','web','walk_in','api')`),

@@ -13,6 +13,7 @@ import type { Executor } from '../../db/client.js';
 import { categories, citizens, departments, requestEvents, requests, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
+import { athensOffsetMinutes } from '../calendar/working-days.js';
 import { toCitizenView } from '../citizens/citizens.service.js';
 import { notificationsOfRequest } from '../notifications/notifications.service.js';
 import { listAttachments } from './attachments.service.js';
@@ -153,11 +154,7 @@ function athensMidnight(isoDate: string, plusDays = 0): Date {
   d.setUTCDate(d.getUTCDate() + plusDays);
   // The offset in force at that midnight: 00:00 UTC is still before the 03:00/04:00 local change,
   // whereas midday would already be past it on the two days a year the clocks move.
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Athens', timeZoneName: 'shortOffset' })
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const hours = Number(/GMT([+-]\d+)/.exec(offset ?? '')?.[1] ?? 2);
-  return new Date(d.getTime() - hours * 3_600_000);
+  return new Date(d.getTime() - athensOffsetMinutes(d) * 60_000);
 }
 
 /** A request's id from its protocol number, within the actor's scope. */
