@@ -20,7 +20,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { loadActor } from '../src/server/modules/auth/auth.service.js';
 import { lookupCaller } from '../src/server/modules/citizens/citizens.service.js';
-import { findIdByProtocol, getRequest, listRequests } from '../src/server/modules/requests/requests.queries.js';
+import { getRequest, listRequests } from '../src/server/modules/requests/requests.queries.js';
 import { prepareContext } from '../src/server/start.js';
 import { athensYear } from '../src/shared/protocol.js';
 import { ListRequestsQuery } from '../src/shared/schemas/requests.js';
@@ -196,8 +196,7 @@ async function measureReads() {
       return { year: y.year, seq: 1 + Math.floor(Math.random() * y.n) };
     });
     const byProtocol = await measureRead('by-protocol', protocols.map((p) => `/api/requests/by-protocol/${p.year}/${p.seq}`), operator.headers, async (i) => {
-      const id = await findIdByProtocol(cap.db, operatorActor, protocols[i]!);
-      await getRequest(cap.db, operatorActor, id, now());
+      await getRequest(cap.db, operatorActor, protocols[i]!, now());
       return cap.take();
     });
 

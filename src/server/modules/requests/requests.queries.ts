@@ -14,7 +14,6 @@ import { categories, citizens, departments, requestEvents, requests, users } fro
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { athensOffsetMinutes } from '../calendar/working-days.js';
-import { toCitizenView } from '../citizens/citizens.service.js';
 import { notificationsOfRequest } from '../notifications/notifications.service.js';
 import { listAttachments } from './attachments.service.js';
 
@@ -157,39 +156,58 @@ function athensMidnight(isoDate: string, plusDays = 0): Date {
   return new Date(d.getTime() - athensOffsetMinutes(d) * 60_000);
 }
 
-/** A request's id from its protocol number, within the actor's scope. */
-export async function findIdByProtocol(db: Executor, actor: Actor, p: ProtocolNumber): Promise<string> {
-  const [row] = await db
-    .select({ id: requests.id })
+const creators = alias(users, 'creator');
+const originals = alias(requests, 'original');
+
+/** One request by id or by protocol number, with its citizen, creator and original (if a duplicate), in one statement. */
+function selectDetail(db: Executor) {
+  return db
+    .select({
+      ...summaryColumns,
+      citizenPhone: citizens.phone,
+      citizenPhoneType: citizens.phoneType,
+      citizenEmail: citizens.email,
+      citizenSmsConsent: citizens.smsConsent,
+      citizenEmailConsent: citizens.emailConsent,
+      creatorName: creators.fullName,
+      originalYear: originals.protocolYear,
+      originalSeq: originals.protocolSeq,
+    })
     .from(requests)
-    .where(and(eq(requests.protocolYear, p.year), eq(requests.protocolSeq, p.seq), scopeOf(actor)));
-  if (!row) throw new AppError('not_found');
-  return row.id;
+    .innerJoin(categories, eq(categories.id, requests.categoryId))
+    .innerJoin(departments, eq(departments.id, requests.departmentId))
+    .leftJoin(citizens, eq(citizens.id, requests.citizenId))
+    .leftJoin(assignees, eq(assignees.id, requests.assigneeId))
+    .leftJoin(creators, eq(creators.id, requests.createdById))
+    .leftJoin(originals, eq(originals.id, requests.duplicateOfId));
 }
 
-/** One request with its citizen and timeline, as the actor may see it. */
-export async function getRequest(db: Executor, actor: Actor, id: string, now: Date): Promise<RequestDetail> {
-  const [row] = await selectSummaries(db)
-    .where(and(eq(requests.id, id), scopeOf(actor)));
+/**
+ * One request with its citizen, timeline, attachments and messages, as the actor may see it: two
+ * round trips (the request, then its three lists at once), whether asked by id or by protocol number.
+ */
+export async function getRequest(db: Executor, actor: Actor, key: string | ProtocolNumber, now: Date): Promise<RequestDetail> {
+  const match = typeof key === 'string' ? eq(requests.id, key) : and(eq(requests.protocolYear, key.year), eq(requests.protocolSeq, key.seq));
+  const [row] = await selectDetail(db).where(and(match, scopeOf(actor)));
   if (!row) throw new AppError('not_found');
-  const extra = row;
-  const [citizen, duplicateOf, createdBy, timeline, attachments, messages] = await Promise.all([
-    extra.citizenId ? db.select().from(citizens).where(eq(citizens.id, extra.citizenId)).then((r) => r[0]) : undefined,
-    extra.duplicateOfId
-      ? db.select({ id: requests.id, year: requests.protocolYear, seq: requests.protocolSeq }).from(requests).where(eq(requests.id, extra.duplicateOfId)).then((r) => r[0])
-      : undefined,
-    extra.createdById ? db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, extra.createdById)).then((r) => r[0]) : undefined,
-    loadTimeline(db, id),
-    listAttachments(db, id),
-    notificationsOfRequest(db, id),
-  ]);
+  const [timeline, attachments, messages] = await Promise.all([loadTimeline(db, row.id), listAttachments(db, row.id), notificationsOfRequest(db, row.id)]);
   const summary = toSummary(row, now);
   return {
     ...summary,
-    location: extra.lat != null && extra.lng != null ? { lat: extra.lat, lng: extra.lng } : null,
-    citizen: citizen ? toCitizenView(citizen) : null,
-    duplicateOf: duplicateOf ? { id: duplicateOf.id, protocolNumber: formatProtocol(duplicateOf) } : null,
-    createdBy: createdBy ?? null,
+    location: row.lat != null && row.lng != null ? { lat: row.lat, lng: row.lng } : null,
+    citizen: row.citizenId
+      ? {
+          id: row.citizenId,
+          fullName: row.citizenName ?? null,
+          phone: row.citizenPhone ?? null,
+          phoneType: row.citizenPhoneType ?? null,
+          email: row.citizenEmail ?? null,
+          smsConsent: row.citizenSmsConsent ?? false,
+          emailConsent: row.citizenEmailConsent ?? false,
+        }
+      : null,
+    duplicateOf: row.duplicateOfId && row.originalYear != null && row.originalSeq != null ? { id: row.duplicateOfId, protocolNumber: formatProtocol({ year: row.originalYear, seq: row.originalSeq }) } : null,
+    createdBy: row.createdById ? { id: row.createdById, fullName: row.creatorName ?? '' } : null,
     timeline,
     attachments,
     notifications: messages,

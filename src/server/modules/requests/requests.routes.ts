@@ -21,7 +21,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../plugins/auth.js';
-import { countRequestsByStatus, findIdByProtocol, getRequest, listRequests } from './requests.queries.js';
+import { countRequestsByStatus, getRequest, listRequests } from './requests.queries.js';
 import { createRequest } from './requests.service.js';
 import { addNote, assignRequest, bulkUpdate, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
 
@@ -58,7 +58,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
   }, async (req) => {
     const p = parseProtocol(`${req.params.year}/${req.params.seq}`);
     if (!p) throw new AppError('invalid_protocol_number');
-    return detail(req, await findIdByProtocol(db, actorOf(req), p));
+    return getRequest(db, actorOf(req), p, ctx.clock());
   });
 
   app.get('/api/requests/:id', { schema: { tags, summary: 'One request with its timeline', params: IdParams, response: { 200: RequestDetail } } }, (req) =>
