@@ -16,7 +16,7 @@ import type { Config } from '../config.js';
 import { queryRows, type Db } from '../db/client.js';
 import { notifications } from '../db/schema.js';
 import type { EmailSender } from '../modules/notifications/email/email-sender.js';
-import { renderNotification } from '../modules/notifications/notifications.render.js';
+import { renderCache, renderNotification, type RenderCache } from '../modules/notifications/notifications.render.js';
 import type { NotificationRow } from '../modules/notifications/notifications.service.js';
 import { isRetryable } from '../modules/notifications/send-error.js';
 import type { SmsLog, SmsReceipt, SmsSender } from '../modules/notifications/sms/sms-sender.js';
@@ -74,8 +74,8 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
     return db.select().from(notifications).where(sql`${notifications.id} in ${rows.map((r) => Number(r.id))}`);
   }
 
-  async function deliver(n: NotificationRow): Promise<void> {
-    const rendered = await renderNotification(db, config, n);
+  async function deliver(n: NotificationRow, cache: RenderCache): Promise<void> {
+    const rendered = await renderNotification(db, config, n, cache);
     const sender = n.channel === 'sms' ? senders.sms : senders.email;
     if (!sender) {
       // No provider configured: keep what the citizen would have received, and say plainly it was not sent.
@@ -106,6 +106,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
 
   async function runOnce(): Promise<number> {
     const batch = await claim();
+    const cache = renderCache(db, config);
     // A message is started only while at least half the lease is left, so that a slow server cannot
     // keep it past the lease, when another worker would claim it and send it too.
     const startBy = Date.now() + lease * 500;
@@ -116,7 +117,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
     const lane = async () => {
       while (next < batch.length && stops === stopsAtStart && Date.now() < startBy) {
         const n = batch[next++]!;
-        await deliver(n).catch((err) => opts.log?.warn({ notificationId: n.id, err: (err as Error).message }, 'notification failed to render'));
+        await deliver(n, cache).catch((err) => opts.log?.warn({ notificationId: n.id, err: (err as Error).message }, 'notification failed to render'));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));

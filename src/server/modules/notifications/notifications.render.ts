@@ -26,7 +26,30 @@ export async function templateFor(db: Executor, event: NotificationEvent, channe
   return saved ?? DEFAULT_TEMPLATES[event][channel][lang];
 }
 
-export async function renderNotification(db: Executor, config: Config, n: NotificationRow): Promise<Rendered> {
+/**
+ * Settings and templates are the same for every message of a worker round: one look-up each per
+ * round instead of one per message. A new cache per round keeps an admin's edits visible at once.
+ */
+export interface RenderCache {
+  settings(): ReturnType<typeof getSettings>;
+  template(event: NotificationEvent, channel: NotificationChannel, lang: Lang): Promise<TemplateText>;
+}
+
+export function renderCache(db: Executor, config: Config): RenderCache {
+  let settings: ReturnType<typeof getSettings> | undefined;
+  const templates = new Map<string, Promise<TemplateText>>();
+  return {
+    settings: () => (settings ??= getSettings(db, config)),
+    template(event, channel, lang) {
+      const key = `${event}/${channel}/${lang}`;
+      let t = templates.get(key);
+      if (!t) templates.set(key, (t = templateFor(db, event, channel, lang)));
+      return t;
+    },
+  };
+}
+
+export async function renderNotification(db: Executor, config: Config, n: NotificationRow, cache: RenderCache = renderCache(db, config)): Promise<Rendered> {
   const lang = (n.language === 'en' ? 'en' : 'el') as Lang;
   const [facts] = await queryRows<{
     protocol_year: number; protocol_seq: number; category_el: string; category_en: string;
@@ -42,9 +65,9 @@ export async function renderNotification(db: Executor, config: Config, n: Notifi
     left join departments ed on ed.id = e.to_department_id
     where r.id = ${n.requestId}`);
   if (!facts) throw new Error(`request ${n.requestId} of notification ${n.id} is gone`);
-  const settings = await getSettings(db, config);
+  const settings = await cache.settings();
   const protocolNumber = formatProtocol({ year: Number(facts.protocol_year), seq: Number(facts.protocol_seq) });
-  const template = await templateFor(db, n.event as NotificationEvent, n.channel as NotificationChannel, lang);
+  const template = await cache.template(n.event as NotificationEvent, n.channel as NotificationChannel, lang);
   const pick = (el: string | null, en: string | null) => (lang === 'en' ? en : el) ?? '';
   const vars = {
     protocol: protocolNumber,
