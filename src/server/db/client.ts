@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 
@@ -82,5 +83,21 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 /** Rows of a raw `execute()`: node-postgres and PGlite both answer `{ rows }`. */
 export async function queryRows<T>(db: Executor, query: Parameters<Executor['execute']>[0]): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/**
+ * Like `queryRows`, under a statement name: node-postgres prepares the statement once per pooled
+ * connection, so PostgreSQL parses and plans it once instead of on every call. For the hot paths
+ * only (registering a request, its route); the SQL text must be the same every time a name is
+ * used, only the values vary. PGlite ignores the name. Uses the same session call as
+ * `db.execute`, which offers no name.
+ */
+export async function queryNamed<T>(db: Executor, name: string, query: SQL): Promise<T[]> {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(sql: SQL): unknown };
+    session: { prepareQuery(query: unknown, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> } };
+  };
+  const result = (await d.session.prepareQuery(d.dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] };
   return result.rows;
 }

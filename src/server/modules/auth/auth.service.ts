@@ -102,9 +102,9 @@ export interface SessionContext {
   csrfToken: string;
 }
 
-/** The session behind a cookie token, or null if unknown, expired or the user was deactivated. One round trip. */
-export async function resolveSession(db: Executor, token: string, ip: string | null, userAgent: string | null): Promise<SessionContext | null> {
-  const rows = await db
+/** The session look-up every signed-in request makes, prepared once per database handle. */
+function sessionStatement(db: Executor) {
+  return db
     .select({
       csrfToken: sessions.csrfToken,
       userId: users.id,
@@ -115,8 +115,17 @@ export async function resolveSession(db: Executor, token: string, ip: string | n
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)))
+    .limit(1)
+    .prepare('session_by_token');
+}
+const sessionStatements = new WeakMap<Executor, ReturnType<typeof sessionStatement>>();
+
+/** The session behind a cookie token, or null if unknown, expired or the user was deactivated. One round trip. */
+export async function resolveSession(db: Executor, token: string, ip: string | null, userAgent: string | null): Promise<SessionContext | null> {
+  let statement = sessionStatements.get(db);
+  if (!statement) sessionStatements.set(db, (statement = sessionStatement(db)));
+  const rows = await statement.execute({ id: sha256(token) });
   const s = rows[0];
   if (!s) return null;
   const actor: Actor = { userId: s.userId, username: s.username, fullName: s.fullName, role: s.role as Role, departmentIds: s.departmentIds, ip, userAgent };

@@ -2,12 +2,12 @@
  * Citizens are found again by phone (E.164) or e-mail, so a caller's history follows them.
  * Consent to SMS and e-mail is recorded with when and through which channel it was given.
  */
-import { desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { formatProtocol } from '../../../shared/protocol.js';
 import { normalisePhone, phoneDigits } from '../../../shared/phone.js';
 import type { CallerLookup, CitizenInput, CitizenView } from '../../../shared/schemas/requests.js';
 import type { Executor } from '../../db/client.js';
-import { categories, citizens, requests } from '../../db/schema.js';
+import { auditLog, citizens } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
@@ -96,57 +96,114 @@ export async function findOrCreateCitizen(tx: Executor, actor: Actor, input: Cit
   return row!;
 }
 
+/** What the caller look-up reads per earlier request of a matched citizen. */
+interface RecentJson {
+  id: string;
+  year: number;
+  seq: number;
+  status: string;
+  categoryEl: string;
+  categoryEn: string;
+  addressText: string | null;
+  createdAt: string;
+}
+
+/**
+ * The caller look-up as one prepared statement: up to ten citizens whose phone is, or starts with,
+ * the number, newest first, each with their ten latest requests (open ones first: "your report of
+ * last week is in progress" is what the operator needs). A look-up by a complete number is a read
+ * of personal data, so that variant writes its audit row in the same statement.
+ */
+function callerStatement(db: Executor, by: 'number' | 'prefix') {
+  const found = db.$with('found').as(
+    db
+      .select({
+        id: citizens.id,
+        fullName: citizens.fullName,
+        phone: citizens.phone,
+        phoneType: citizens.phoneType,
+        email: citizens.email,
+        smsConsent: citizens.smsConsent,
+        emailConsent: citizens.emailConsent,
+        updatedAt: citizens.updatedAt,
+      })
+      .from(citizens)
+      .where(by === 'number' ? eq(citizens.phone, sql.placeholder('phone')) : sql`${citizens.phone} like ${sql.placeholder('phone')}`)
+      .orderBy(desc(citizens.updatedAt))
+      .limit(10),
+  );
+  const audit = db.$with('audit').as(
+    db
+      .insert(auditLog)
+      .values({
+        actorId: sql.placeholder('actorId'),
+        action: 'citizen.lookup',
+        entityType: 'citizen',
+        entityId: sql`(select id from found order by updated_at desc limit 1)`,
+        ip: sql.placeholder('ip'),
+        userAgent: sql.placeholder('userAgent'),
+        data: sql`jsonb_build_object('matches', (select count(*) from found))`,
+      })
+      .returning({ id: auditLog.id }),
+  );
+  const recent = sql<RecentJson[]>`coalesce((select json_agg(json_build_object(
+      'id', r.id, 'year', r.protocol_year, 'seq', r.protocol_seq, 'status', r.status,
+      'categoryEl', c.name_el, 'categoryEn', c.name_en, 'addressText', r.address_text,
+      'createdAt', to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      order by r.closed_at is null desc, r.created_at desc)
+    from (select * from requests where citizen_id = "found"."id" order by closed_at is null desc, created_at desc limit 10) r
+    join categories c on c.id = r.category_id), '[]'::json)`;
+  return (by === 'number' ? db.with(found, audit) : db.with(found))
+    .select({
+      id: found.id,
+      fullName: found.fullName,
+      phone: found.phone,
+      phoneType: found.phoneType,
+      email: found.email,
+      smsConsent: found.smsConsent,
+      emailConsent: found.emailConsent,
+      recent,
+    })
+    .from(found)
+    .orderBy(desc(found.updatedAt))
+    .prepare(`caller_by_${by}`);
+}
+
+const callerStatements = new WeakMap<Executor, Map<string, ReturnType<typeof callerStatement>>>();
+
 /**
  * The caller look-up of the intake console: citizens whose phone matches what has been typed
- * (a complete number, or the start of one), each with their latest requests.
+ * (a complete number, or the start of one), each with their latest requests. One round trip.
  */
 export async function lookupCaller(db: Executor, actor: Actor, phoneText: string, region: string): Promise<CallerLookup> {
   requireRole(actor, 'operator', 'supervisor', 'admin');
   const full = normalisePhone(phoneText, region);
   const digits = phoneDigits(phoneText);
-  let where;
-  if (full) where = eq(citizens.phone, full.e164);
+  let phone: string;
+  if (full) phone = full.e164;
   else if (digits.length >= 6) {
     const prefix = phoneText.trim().startsWith('+') || digits.startsWith('00') ? `+${digits.replace(/^00/, '')}` : `+30${digits}`;
-    where = sql`${citizens.phone} like ${prefix.replace(/[%_\\]/g, '') + '%'}`;
+    phone = `${prefix.replace(/[%_\\]/g, '')}%`;
   } else return { normalised: null, matches: [] };
 
-  const found = await db.select().from(citizens).where(where).orderBy(desc(citizens.updatedAt)).limit(10);
-  const ids = found.map((c) => c.id);
-  const ranked = db
-    .select({
-      citizenId: requests.citizenId,
-      id: requests.id,
-      year: requests.protocolYear,
-      seq: requests.protocolSeq,
-      status: requests.status,
-      categoryEl: categories.nameEl,
-      categoryEn: categories.nameEn,
-      addressText: requests.addressText,
-      createdAt: requests.createdAt,
-      // Open requests first: "your report of last week is in progress" is what the operator needs.
-      rank: sql<number>`row_number() over (partition by ${requests.citizenId} order by ${requests.closedAt} is null desc, ${requests.createdAt} desc)`.as('rank'),
-    })
-    .from(requests)
-    .innerJoin(categories, eq(categories.id, requests.categoryId))
-    .where(inArray(requests.citizenId, ids.length ? ids : ['00000000-0000-0000-0000-000000000000']))
-    .as('ranked');
-  const recent = ids.length ? await db.select().from(ranked).where(lte(ranked.rank, 10)).orderBy(ranked.rank) : [];
-  if (full) await writeAudit(db, actor, { action: 'citizen.lookup', entityType: 'citizen', entityId: ids[0] ?? null, data: { matches: ids.length } });
+  const by = full ? 'number' : 'prefix';
+  let perDb = callerStatements.get(db);
+  if (!perDb) callerStatements.set(db, (perDb = new Map()));
+  let statement = perDb.get(by);
+  if (!statement) perDb.set(by, (statement = callerStatement(db, by)));
+  const rows = await statement.execute(full ? { phone, actorId: actor.userId, ip: actor.ip ?? null, userAgent: actor.userAgent?.slice(0, 300) ?? null } : { phone });
   return {
     normalised: full?.e164 ?? null,
-    matches: found.map((c) => ({
-      citizen: toCitizenView(c),
-      requests: recent
-        .filter((r) => r.citizenId === c.id)
-        .map((r) => ({
-          id: r.id,
-          protocolNumber: formatProtocol({ year: r.year, seq: r.seq }),
-          status: r.status as never,
-          category: { el: r.categoryEl, en: r.categoryEn },
-          addressText: r.addressText,
-          createdAt: r.createdAt.toISOString(),
-        })),
+    matches: rows.map(({ recent, ...citizen }) => ({
+      citizen,
+      requests: recent.map((r) => ({
+        id: r.id,
+        protocolNumber: formatProtocol({ year: r.year, seq: r.seq }),
+        status: r.status as never,
+        category: { el: r.categoryEl, en: r.categoryEn },
+        addressText: r.addressText,
+        createdAt: r.createdAt,
+      })),
     })),
   };
 }

@@ -31,8 +31,29 @@ export async function enqueueNotifications(tx: Executor, requestId: string, even
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
+/** A message as the request detail statement reads it: timestamps already ISO strings. */
+export interface NotificationJson {
+  id: number;
+  requestId: string;
+  channel: string;
+  event: string;
+  recipient: string;
+  status: string;
+  attempts: number;
+  subject: string | null;
+  body: string | null;
+  segments: number | null;
+  encoding: string | null;
+  lastError: string | null;
+  createdAt: Date | string;
+  sentAt: Date | string | null;
+  deliveredAt: Date | string | null;
+}
+
+const iso = (d: Date | string): string => (typeof d === 'string' ? d : d.toISOString());
+
 /** What staff see of a message: the recipient partly hidden, the text as sent. */
-export function toNotificationView(n: NotificationRow) {
+export function toNotificationView(n: NotificationRow | NotificationJson) {
   return {
     id: n.id,
     requestId: n.requestId,
@@ -46,9 +67,9 @@ export function toNotificationView(n: NotificationRow) {
     segments: n.segments,
     encoding: n.encoding,
     lastError: n.lastError,
-    createdAt: n.createdAt.toISOString(),
-    sentAt: n.sentAt?.toISOString() ?? null,
-    deliveredAt: n.deliveredAt?.toISOString() ?? null,
+    createdAt: iso(n.createdAt),
+    sentAt: n.sentAt ? iso(n.sentAt) : null,
+    deliveredAt: n.deliveredAt ? iso(n.deliveredAt) : null,
   };
 }
 export type NotificationView = ReturnType<typeof toNotificationView>;
@@ -60,12 +81,6 @@ export function maskRecipient(r: string): string {
     return `${local!.slice(0, 1)}•••@${domain}`;
   }
   return r.length > 8 ? `${r.slice(0, 6)}•••${r.slice(-4)}` : '•••';
-}
-
-/** A request's messages, oldest first (the caller has already checked the actor may see the request). */
-export async function notificationsOfRequest(db: Executor, requestId: string): Promise<NotificationView[]> {
-  const rows = await db.select().from(notifications).where(eq(notifications.requestId, requestId)).orderBy(notifications.id);
-  return rows.map(toNotificationView);
 }
 
 /** The outbox screen: newest first, optionally by status; admins and supervisors only. */

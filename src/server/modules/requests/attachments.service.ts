@@ -60,32 +60,6 @@ export async function addAttachment(db: Db, actor: Actor, requestId: string, upl
   });
 }
 
-/** A request's attachments without their bytes, oldest first. The caller has checked the request is visible. */
-export async function listAttachments(db: Executor, requestId: string): Promise<Attachment[]> {
-  const rows = await db
-    .select({
-      id: attachments.id,
-      filename: attachments.filename,
-      contentType: attachments.contentType,
-      size: attachments.size,
-      uploaderId: users.id,
-      uploaderName: users.fullName,
-      createdAt: attachments.createdAt,
-    })
-    .from(attachments)
-    .leftJoin(users, eq(users.id, attachments.uploadedById))
-    .where(eq(attachments.requestId, requestId))
-    .orderBy(asc(attachments.createdAt), asc(attachments.id));
-  return rows.map((r) => ({
-    id: r.id,
-    filename: r.filename,
-    contentType: r.contentType,
-    size: r.size,
-    uploadedBy: r.uploaderId ? { id: r.uploaderId, fullName: r.uploaderName ?? '' } : null,
-    createdAt: r.createdAt.toISOString(),
-  }));
-}
-
 /** Read in pieces this big, so a download never holds a whole 10 MB file in memory. */
 const CHUNK_BYTES = 512 * 1024;
 

@@ -7,15 +7,14 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type 
 import { alias } from 'drizzle-orm/pg-core';
 import { normalisePhone } from '../../../shared/phone.js';
 import { formatProtocol, parseProtocol, type ProtocolNumber } from '../../../shared/protocol.js';
-import type { ListRequestsQuery, RequestDetail, RequestSummary, TimelineEvent } from '../../../shared/schemas/requests.js';
+import type { Attachment, ListRequestsQuery, RequestDetail, RequestSummary, TimelineEvent } from '../../../shared/schemas/requests.js';
 import { allowedTargets, type Status } from '../../../shared/workflow.js';
 import type { Executor } from '../../db/client.js';
 import { categories, citizens, departments, requestEvents, requests, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { athensOffsetMinutes } from '../calendar/working-days.js';
-import { notificationsOfRequest } from '../notifications/notifications.service.js';
-import { listAttachments } from './attachments.service.js';
+import { toNotificationView, type NotificationJson } from '../notifications/notifications.service.js';
 
 const assignees = alias(users, 'assignee');
 
@@ -156,11 +155,89 @@ function athensMidnight(isoDate: string, plusDays = 0): Date {
   return new Date(d.getTime() - athensOffsetMinutes(d) * 60_000);
 }
 
+/** A timestamp as JavaScript's toISOString writes it, made by the database inside JSON. */
+const isoJson = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** What the timeline subquery yields per event, before it becomes a TimelineEvent. */
+interface TimelineJson {
+  id: number;
+  kind: TimelineEvent['kind'];
+  visibility: TimelineEvent['visibility'];
+  actorId: string | null;
+  actorName: string | null;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  fromId: string | null;
+  fromEl: string | null;
+  fromEn: string | null;
+  toId: string | null;
+  toEl: string | null;
+  toEn: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** A request's timeline as one JSON array, oldest first: a subquery for any statement. */
+function timelineJson(requestId: SQL, onlyPublic: boolean): SQL<TimelineJson[]> {
+  return sql<TimelineJson[]>`coalesce((select json_agg(json_build_object(
+      'id', e.id, 'kind', e.kind, 'visibility', e.visibility, 'actorId', e.actor_id, 'actorName', u.full_name,
+      'fromStatus', e.from_status, 'toStatus', e.to_status,
+      'fromId', e.from_department_id, 'fromEl', fd.name_el, 'fromEn', fd.name_en,
+      'toId', e.to_department_id, 'toEl', td.name_el, 'toEn', td.name_en,
+      'body', e.body, 'data', e.data, 'createdAt', ${sql.raw(isoJson('e.created_at'))}) order by e.id)
+    from request_events e
+    left join users u on u.id = e.actor_id
+    left join departments fd on fd.id = e.from_department_id
+    left join departments td on td.id = e.to_department_id
+    where e.request_id = ${requestId}${onlyPublic ? sql` and e.visibility = 'public'` : sql``}), '[]'::json)`;
+}
+
+function toTimelineEvent(e: TimelineJson): TimelineEvent {
+  return {
+    id: e.id,
+    kind: e.kind,
+    visibility: e.visibility,
+    actor: e.actorId ? { id: e.actorId, fullName: e.actorName ?? '' } : null,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    fromDepartment: e.fromId ? { id: e.fromId, name: { el: e.fromEl ?? '', en: e.fromEn ?? '' } } : null,
+    toDepartment: e.toId ? { id: e.toId, name: { el: e.toEl ?? '', en: e.toEn ?? '' } } : null,
+    body: e.body,
+    data: e.data,
+    createdAt: e.createdAt,
+  };
+}
+
+/** A request's attachments without their bytes, oldest first, as one JSON array. */
+const attachmentsJson = sql<Attachment[]>`coalesce((select json_agg(json_build_object(
+    'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size,
+    'uploadedBy', case when u.id is null then null else json_build_object('id', u.id, 'fullName', u.full_name) end,
+    'createdAt', ${sql.raw(isoJson('a.created_at'))}) order by a.created_at, a.id)
+  from attachments a left join users u on u.id = a.uploaded_by
+  where a.request_id = ${requests.id}), '[]'::json)`;
+
+/** A request's messages to the citizen, oldest first, as one JSON array. */
+const notificationsJson = sql<NotificationJson[]>`coalesce((select json_agg(json_build_object(
+    'id', n.id, 'requestId', n.request_id, 'channel', n.channel, 'event', n.event, 'recipient', n.recipient,
+    'status', n.status, 'attempts', n.attempts, 'subject', n.subject, 'body', n.body, 'segments', n.segments,
+    'encoding', n.encoding, 'lastError', n.last_error, 'createdAt', ${sql.raw(isoJson('n.created_at'))},
+    'sentAt', ${sql.raw(isoJson('n.sent_at'))}, 'deliveredAt', ${sql.raw(isoJson('n.delivered_at'))}) order by n.id)
+  from notifications n where n.request_id = ${requests.id}), '[]'::json)`;
+
 const creators = alias(users, 'creator');
 const originals = alias(requests, 'original');
 
-/** One request by id or by protocol number, with its citizen, creator and original (if a duplicate), in one statement. */
-function selectDetail(db: Executor) {
+/**
+ * The statement behind getRequest: the request with its category, department, citizen, assignee,
+ * creator, original (if a duplicate), timeline, attachments and messages, in one round trip.
+ * Prepared once per database handle and variant, so neither Drizzle nor PostgreSQL plans it again.
+ */
+function detailStatement(db: Executor, by: 'id' | 'protocol', scoped: boolean) {
+  const match = by === 'id'
+    ? eq(requests.id, sql.placeholder('id'))
+    : and(eq(requests.protocolYear, sql.placeholder('year')), eq(requests.protocolSeq, sql.placeholder('seq')));
+  const scope = scoped ? sql`${requests.departmentId} = any(${sql.placeholder('departmentIds')}::uuid[])` : undefined;
   return db
     .select({
       ...summaryColumns,
@@ -172,6 +249,9 @@ function selectDetail(db: Executor) {
       creatorName: creators.fullName,
       originalYear: originals.protocolYear,
       originalSeq: originals.protocolSeq,
+      timeline: timelineJson(sql`${requests.id}`, false),
+      attachments: attachmentsJson,
+      notifications: notificationsJson,
     })
     .from(requests)
     .innerJoin(categories, eq(categories.id, requests.categoryId))
@@ -179,18 +259,35 @@ function selectDetail(db: Executor) {
     .leftJoin(citizens, eq(citizens.id, requests.citizenId))
     .leftJoin(assignees, eq(assignees.id, requests.assigneeId))
     .leftJoin(creators, eq(creators.id, requests.createdById))
-    .leftJoin(originals, eq(originals.id, requests.duplicateOfId));
+    .leftJoin(originals, eq(originals.id, requests.duplicateOfId))
+    .where(and(match, scope))
+    .prepare(`request_detail_by_${by}${scoped ? '_scoped' : ''}`);
+}
+
+type DetailStatement = ReturnType<typeof detailStatement>;
+const detailStatements = new WeakMap<Executor, Map<string, DetailStatement>>();
+
+function preparedDetail(db: Executor, by: 'id' | 'protocol', scoped: boolean): DetailStatement {
+  let perDb = detailStatements.get(db);
+  if (!perDb) detailStatements.set(db, (perDb = new Map()));
+  const key = `${by}:${scoped}`;
+  let statement = perDb.get(key);
+  if (!statement) perDb.set(key, (statement = detailStatement(db, by, scoped)));
+  return statement;
 }
 
 /**
- * One request with its citizen, timeline, attachments and messages, as the actor may see it: two
- * round trips (the request, then its three lists at once), whether asked by id or by protocol number.
+ * One request with its citizen, timeline, attachments and messages, as the actor may see it, in
+ * one prepared statement, whether asked by id or by protocol number.
  */
 export async function getRequest(db: Executor, actor: Actor, key: string | ProtocolNumber, now: Date): Promise<RequestDetail> {
-  const match = typeof key === 'string' ? eq(requests.id, key) : and(eq(requests.protocolYear, key.year), eq(requests.protocolSeq, key.seq));
-  const [row] = await selectDetail(db).where(and(match, scopeOf(actor)));
+  const scoped = !isCitywide(actor);
+  const statement = preparedDetail(db, typeof key === 'string' ? 'id' : 'protocol', scoped);
+  const [row] = await statement.execute({
+    ...(typeof key === 'string' ? { id: key } : { year: key.year, seq: key.seq }),
+    ...(scoped ? { departmentIds: actor.departmentIds } : {}),
+  });
   if (!row) throw new AppError('not_found');
-  const [timeline, attachments, messages] = await Promise.all([loadTimeline(db, row.id), listAttachments(db, row.id), notificationsOfRequest(db, row.id)]);
   const summary = toSummary(row, now);
   return {
     ...summary,
@@ -208,44 +305,15 @@ export async function getRequest(db: Executor, actor: Actor, key: string | Proto
       : null,
     duplicateOf: row.duplicateOfId && row.originalYear != null && row.originalSeq != null ? { id: row.duplicateOfId, protocolNumber: formatProtocol({ year: row.originalYear, seq: row.originalSeq }) } : null,
     createdBy: row.createdById ? { id: row.createdById, fullName: row.creatorName ?? '' } : null,
-    timeline,
-    attachments,
-    notifications: messages,
+    timeline: row.timeline.map(toTimelineEvent),
+    attachments: row.attachments,
+    notifications: row.notifications.map(toNotificationView),
     allowedStatuses: allowedTargets(actor.role, summary.status),
   };
 }
 
-const fromDept = alias(departments, 'from_department');
-const toDept = alias(departments, 'to_department');
-
 /** The request's timeline, oldest first. */
 export async function loadTimeline(db: Executor, requestId: string, onlyPublic = false): Promise<TimelineEvent[]> {
-  const rows = await db
-    .select({
-      e: requestEvents,
-      actorName: users.fullName,
-      fromEl: fromDept.nameEl,
-      fromEn: fromDept.nameEn,
-      toEl: toDept.nameEl,
-      toEn: toDept.nameEn,
-    })
-    .from(requestEvents)
-    .leftJoin(users, eq(users.id, requestEvents.actorId))
-    .leftJoin(fromDept, eq(fromDept.id, requestEvents.fromDepartmentId))
-    .leftJoin(toDept, eq(toDept.id, requestEvents.toDepartmentId))
-    .where(and(eq(requestEvents.requestId, requestId), onlyPublic ? eq(requestEvents.visibility, 'public') : undefined))
-    .orderBy(asc(requestEvents.id));
-  return rows.map(({ e, actorName, fromEl, fromEn, toEl, toEn }) => ({
-    id: e.id,
-    kind: e.kind as TimelineEvent['kind'],
-    visibility: e.visibility as TimelineEvent['visibility'],
-    actor: e.actorId ? { id: e.actorId, fullName: actorName ?? '' } : null,
-    fromStatus: (e.fromStatus as Status | null) ?? null,
-    toStatus: (e.toStatus as Status | null) ?? null,
-    fromDepartment: e.fromDepartmentId ? { id: e.fromDepartmentId, name: { el: fromEl ?? '', en: fromEn ?? '' } } : null,
-    toDepartment: e.toDepartmentId ? { id: e.toDepartmentId, name: { el: toEl ?? '', en: toEn ?? '' } } : null,
-    body: e.body,
-    data: e.data ?? null,
-    createdAt: e.createdAt.toISOString(),
-  }));
+  const [row] = await db.select({ timeline: timelineJson(sql`${requestId}::uuid`, onlyPublic) }).from(sql`(select 1) as one`);
+  return row!.timeline.map(toTimelineEvent);
 }

@@ -3,6 +3,8 @@
  * phones typed as text, paging; and the caller look-up of the intake console.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema.js';
 import { categoryId, departmentId, staff, startTestApp, type Session, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -243,6 +245,23 @@ describe('caller look-up', () => {
     }
     expect((await operator.get('/api/citizens/lookup?phone=69877')).body.matches).toEqual([]);
     expect((await operator.get('/api/citizens/lookup?phone=6980000000')).body.matches).toEqual([]);
+  });
+
+  it('audits a look-up by a complete number (who, which citizen, how many matches), not a partial one', async () => {
+    const lookups = async () =>
+      (await t.ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'citizen.lookup')).orderBy(auditLog.at)).filter((a) => a.actorId === operator.userId);
+    const before = (await lookups()).length;
+    await operator.get('/api/citizens/lookup?phone=698777');
+    expect(await lookups()).toHaveLength(before);
+    await operator.get('/api/citizens/lookup?phone=6987777777');
+    await operator.get('/api/citizens/lookup?phone=6911111119');
+    const rows = (await lookups()).slice(before);
+    expect(rows.map((a) => [a.entityType, a.entityId, a.data])).toEqual([
+      ['citizen', citizenId, { matches: 1 }],
+      ['citizen', null, { matches: 0 }],
+    ]);
+    // The number itself is not in the audit row: the citizen id says whom, and nothing else is kept.
+    expect(JSON.stringify(rows)).not.toContain('6987777777');
   });
 
   it('is for the call centre only: department staff get 403', async () => {
