@@ -2,7 +2,8 @@
  * Citizens are found again by phone (E.164) or e-mail, so a caller's history follows them.
  * Consent to SMS and e-mail is recorded with when and through which channel it was given.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { formatProtocol } from '../../../shared/protocol.js';
 import { normalisePhone, phoneDigits } from '../../../shared/phone.js';
 import type { CallerLookup, CitizenInput, CitizenView } from '../../../shared/schemas/requests.js';
@@ -29,10 +30,26 @@ const sameName = (a: string | null, b: string | undefined): boolean =>
   !a || !b || a.localeCompare(b, 'el', { sensitivity: 'base' }) === 0;
 
 /**
- * Finds the citizen an operator is talking to, or records a new one, inside the request's
- * transaction. A phone shared by a household is matched to the person only when the names agree.
+ * The contact that identifies a caller, E.164 phone or else e-mail: concurrent first calls from it
+ * are serialised on this key so that they do not make two citizens. Null when there is none (or
+ * the phone is malformed: `planCitizen` reports that).
  */
-export async function findOrCreateCitizen(tx: Executor, actor: Actor, input: CitizenInput, source: string, region: string): Promise<CitizenRow> {
+export function citizenLockKey(input: CitizenInput, region: string): string | null {
+  if (input.id) return null;
+  const phone = input.phone ? normalisePhone(input.phone, region) : null;
+  return phone?.e164 ?? (input.email || null);
+}
+
+/** The citizen a request will carry: one on file (already updated if the call changed it), or a new one still to insert. */
+export type CitizenPlan = { isNew: false; row: CitizenRow } | { isNew: true; row: CitizenRow };
+
+/**
+ * Finds the citizen an operator is talking to, inside the request's transaction, or prepares a new
+ * one (with its id) for the caller to insert. A phone shared by a household is matched to the
+ * person only when the names agree. `locked`: the caller already holds the lock on
+ * `citizenLockKey` in this transaction.
+ */
+export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInput, source: string, region: string, locked = false): Promise<CitizenPlan> {
   const phone = input.phone ? normalisePhone(input.phone, region) : null;
   if (input.phone && !phone) throw new AppError('invalid_phone', { field: 'citizen.phone' });
   const email = input.email || undefined;
@@ -44,14 +61,15 @@ export async function findOrCreateCitizen(tx: Executor, actor: Actor, input: Cit
     [existing] = await tx.select().from(citizens).where(eq(citizens.id, input.id)).for('update');
     if (!existing) throw new AppError('unknown_citizen', { field: 'citizen.id' });
   } else if (phone || email) {
-    // Serialise concurrent first calls from the same number so that they do not make two citizens.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${phone?.e164 ?? email ?? ''}))`);
+    if (!locked) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${phone?.e164 ?? email ?? ''}))`);
     const candidates = await tx
       .select()
       .from(citizens)
-      .where(phone ? eq(citizens.phone, phone.e164) : sql`lower(${citizens.email}) = ${email}`)
+      .where(phone ? eq(citizens.phone, sql.placeholder('phone')) : sql`lower(${citizens.email}) = ${sql.placeholder('email')}`)
       .orderBy(desc(citizens.updatedAt))
-      .limit(20);
+      .limit(20)
+      .prepare(phone ? 'citizens_by_phone' : 'citizens_by_email')
+      .execute(phone ? { phone: phone.e164 } : { email });
     existing = candidates.find((c) => sameName(c.fullName, input.fullName));
   }
 
@@ -83,17 +101,38 @@ export async function findOrCreateCitizen(tx: Executor, actor: Actor, input: Cit
 
   if (existing) {
     const changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => k !== 'updatedAt' && String(values[k]) !== String(existing[k]));
-    if (changed.length === 0) return existing;
+    if (changed.length === 0) return { isNew: false, row: existing };
     const [row] = await tx.update(citizens).set(values).where(eq(citizens.id, existing.id)).returning();
     if (changed.includes('fullName')) {
       await tx.execute(sql`update requests set search_text = dimotis_fold(description || ' ' || coalesce(address_text, '') || ' ' || ${values.fullName ?? ''}) where citizen_id = ${existing.id}`);
     }
     await writeAudit(tx, actor, { action: 'citizen.update', entityType: 'citizen', entityId: existing.id, data: { fields: changed } });
-    return row!;
+    return { isNew: false, row: row! };
   }
-  const [row] = await tx.insert(citizens).values(values).returning();
-  await writeAudit(tx, actor, { action: 'citizen.create', entityType: 'citizen', entityId: row!.id, data: { source } });
-  return row!;
+  return { isNew: true, row: { id: randomUUID(), createdAt: now, ...values } };
+}
+
+/**
+ * Inserts a planned new citizen with its audit row, as part of any statement: a CTE named
+ * `new_citizen` (no row when `plan` is an existing citizen), then `new_citizen_audit`.
+ */
+export function insertNewCitizenCtes(actor: Actor, plan: CitizenPlan | null, source: string): SQL {
+  const c = plan?.isNew ? plan.row : null;
+  return sql`new_citizen as (
+      insert into citizens (id, full_name, phone, phone_type, email, sms_consent, sms_consent_at, sms_consent_source,
+        email_consent, email_consent_at, email_consent_source, created_at, updated_at)
+      select ${c?.id ?? null}::uuid, ${c?.fullName ?? null}::text, ${c?.phone ?? null}::text, ${c?.phoneType ?? null}::text, ${c?.email ?? null}::text,
+        ${c?.smsConsent ?? false}::boolean, ${c?.smsConsentAt ?? null}::timestamptz, ${c?.smsConsentSource ?? null}::text,
+        ${c?.emailConsent ?? false}::boolean, ${c?.emailConsentAt ?? null}::timestamptz, ${c?.emailConsentSource ?? null}::text,
+        ${c?.createdAt ?? null}::timestamptz, ${c?.updatedAt ?? null}::timestamptz
+      where ${c !== null}::boolean
+      returning id
+    ), new_citizen_audit as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, ip, user_agent, data)
+      select ${actor.userId}::uuid, 'citizen.create', 'citizen', new_citizen.id::text, ${actor.ip ?? null}::inet, ${actor.userAgent?.slice(0, 300) ?? null}::text,
+        jsonb_build_object('source', ${source}::text)
+      from new_citizen
+    )`;
 }
 
 /** What the caller look-up reads per earlier request of a matched citizen. */

@@ -159,6 +159,11 @@ describe('the caller', () => {
     const all = await Promise.all(Array.from({ length: 8 }, (_, i) => operator.post('/api/requests', valid({ description: `Ταυτόχρονα ${i}`, citizen: { fullName: 'Θέμης Ν.', phone: '6976666666' } }))));
     expect(all.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(all.map((r) => r.body.citizenId)).size).toBe(1);
+    // The citizen was recorded once, with one audit row, by the same statement as the first request.
+    const citizenId = all[0]!.body.citizenId as string;
+    const audits = await queryRows<{ action: string; actor_id: string; data: unknown }>(t.ctx.database.db, sql`select action, actor_id, data from audit_log where entity_id = ${citizenId}`);
+    expect(audits).toEqual([{ action: 'citizen.create', actor_id: operator.userId, data: { source: 'phone' } }]);
+    expect(await citizenRow(citizenId)).toMatchObject({ fullName: 'Θέμης Ν.', phone: '+306976666666', phoneType: 'mobile' });
   });
 
   it('accepts a foreign number', async () => {

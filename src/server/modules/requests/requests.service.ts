@@ -7,13 +7,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { athensYear, formatProtocol } from '../../../shared/protocol.js';
 import type { CreatedRequest, CreateRequestInput } from '../../../shared/schemas/requests.js';
-import { queryRows, type Db, type Executor } from '../../db/client.js';
-import { categories, categoryRoutes, departments, idempotencyKeys } from '../../db/schema.js';
+import { queryNamed, queryRows, type Db, type Executor } from '../../db/client.js';
+import { idempotencyKeys } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { findOrCreateCitizen } from '../citizens/citizens.service.js';
+import { citizenLockKey, insertNewCitizenCtes, planCitizen } from '../citizens/citizens.service.js';
 import { consentedChannelsSql } from '../notifications/notifications.service.js';
 
 export interface IntakeEnv {
@@ -39,41 +39,47 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
       const replay = await claimIdempotencyKey(tx, actor, idempotencyKey, fingerprintOf(input), id);
       if (replay) return { request: await loadCreated(tx, replay), replayed: true };
     }
-    const route = await routeOf(tx, input.categoryId);
-    const citizen = input.citizen ? await findOrCreateCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion) : null;
+    // The route look-up also takes the caller's lock (see citizenLockKey): one round trip for both.
+    const route = await routeOf(tx, input.categoryId, input.citizen ? citizenLockKey(input.citizen, env.phoneRegion) : null);
+    const plan = input.citizen ? await planCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion, true) : null;
+    const citizen = plan?.row ?? null;
     const year = athensYear(env.now);
     const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
     const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
-    const [created] = await queryRows<{ protocol_seq: number }>(tx, sql`
-      with c as (
-        insert into protocol_counters (year, last_seq) values (${year}, 1)
+    // One statement, the same text every time (prepared once per connection): a new citizen, the
+    // counter, the request, its first event, the registration messages and the audit rows.
+    const [created] = await queryNamed<{ protocol_seq: number }>(tx, 'create_request', sql`
+      with ${insertNewCitizenCtes(actor, plan, input.channel)}, c as (
+        insert into protocol_counters (year, last_seq) values (${year}::int, 1)
         on conflict (year) do update set last_seq = protocol_counters.last_seq + 1
         returning last_seq
       ), r as (
         insert into requests (id, protocol_year, protocol_seq, channel, category_id, department_id, status, priority,
           description, address_text, lat, lng, citizen_id, created_by_id, search_text, due_at, created_at, updated_at)
-        select ${id}, ${year}, c.last_seq, ${input.channel}, ${route.categoryId}, ${route.departmentId}, 'registered', ${input.priority},
-          ${input.description}, ${input.addressText ?? null}, ${input.location?.lat ?? null}, ${input.location?.lng ?? null},
-          ${citizen?.id ?? null}, ${actor.userId}, dimotis_fold(${searchable}), ${dueAt}, ${env.now}, ${env.now}
+        select ${id}::uuid, ${year}::int, c.last_seq, ${input.channel}::text, ${route.categoryId}::uuid, ${route.departmentId}::uuid, 'registered', ${input.priority}::text,
+          ${input.description}::text, ${input.addressText ?? null}::text, ${input.location?.lat ?? null}::float8, ${input.location?.lng ?? null}::float8,
+          ${citizen?.id ?? null}::uuid, ${actor.userId}::uuid, dimotis_fold(${searchable}::text), ${dueAt}::timestamptz, ${env.now}::timestamptz, ${env.now}::timestamptz
         from c
         returning id, protocol_seq
       ), e as (
         insert into request_events (request_id, kind, visibility, actor_id, to_status, to_department_id, data, created_at)
-        select r.id, 'created', 'public', ${actor.userId}, 'registered', ${route.departmentId},
-          jsonb_build_object('channel', ${input.channel}::text), ${env.now} from r
+        select r.id, 'created', 'public', ${actor.userId}::uuid, 'registered', ${route.departmentId}::uuid,
+          jsonb_build_object('channel', ${input.channel}::text), ${env.now}::timestamptz from r
         returning id, request_id
       ), n as (
-        -- The registration message (with the protocol number) to the channels the citizen agreed to.
+        -- The registration message (with the protocol number) to the channels the citizen agreed to,
+        -- from the citizen as this call leaves them (a new citizen is not visible to this statement).
         insert into notifications (request_id, event_id, channel, event, recipient)
         select e.request_id, e.id, ch.channel, 'registered', ch.recipient
-        from e join citizens c on c.id = ${citizen?.id ?? null}::uuid
-        cross join lateral ${consentedChannelsSql('c')}
+        from e cross join (select ${citizen?.smsConsent ?? false}::boolean as sms_consent, ${citizen?.phoneType ?? null}::text as phone_type,
+          ${citizen?.phone ?? null}::text as phone, ${citizen?.emailConsent ?? false}::boolean as email_consent, ${citizen?.email ?? null}::text as email) cz
+        cross join lateral ${consentedChannelsSql('cz')}
         where ch.recipient is not null
       ), a as (
         insert into audit_log (actor_id, action, entity_type, entity_id, ip, user_agent, data, at)
-        select ${actor.userId}, 'request.create', 'request', r.id::text, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 300) ?? null},
+        select ${actor.userId}::uuid, 'request.create', 'request', r.id::text, ${actor.ip ?? null}::inet, ${actor.userAgent?.slice(0, 300) ?? null}::text,
           jsonb_build_object('protocolYear', ${year}::int, 'protocolSeq', r.protocol_seq, 'categoryId', ${route.categoryId}::text, 'channel', ${input.channel}::text),
-          ${env.now} from r
+          ${env.now}::timestamptz from r
       )
       select protocol_seq from r`);
     const seq = Number(created!.protocol_seq);
@@ -120,31 +126,39 @@ interface Route {
   departmentName: { el: string; en: string };
 }
 
-/** The competent department of an active category, from the routing table. */
-export async function routeOf(tx: Executor, categoryId: string): Promise<Route> {
-  const [row] = await tx
-    .select({
-      categoryId: categories.id,
-      categoryEl: categories.nameEl,
-      categoryEn: categories.nameEn,
-      sla: categories.slaWorkingDays,
-      departmentId: departments.id,
-      departmentEl: departments.nameEl,
-      departmentEn: departments.nameEn,
-      departmentActive: departments.active,
-    })
-    .from(categories)
-    .leftJoin(categoryRoutes, eq(categoryRoutes.categoryId, categories.id))
-    .leftJoin(departments, eq(departments.id, categoryRoutes.departmentId))
-    .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
+interface RouteRow {
+  category_id: string;
+  category_el: string;
+  category_en: string;
+  sla: number;
+  department_id: string | null;
+  department_el: string | null;
+  department_en: string | null;
+  department_active: boolean | null;
+}
+
+/**
+ * The competent department of an active category, from the routing table. With `lockKey`, the
+ * same statement takes the transaction's advisory lock on that caller's contact (planCitizen's
+ * serialisation of first calls), so that registering a request needs one round trip less.
+ */
+export async function routeOf(tx: Executor, categoryId: string, lockKey: string | null = null): Promise<Route> {
+  const [row] = await queryNamed<RouteRow>(tx, 'route_of_category', sql`
+    select c.id as category_id, c.name_el as category_el, c.name_en as category_en, c.sla_working_days as sla,
+      d.id as department_id, d.name_el as department_el, d.name_en as department_en, d.active as department_active,
+      case when ${lockKey}::text is not null then pg_advisory_xact_lock(hashtext(${lockKey}::text))::text end as locked
+    from categories c
+    left join category_routes cr on cr.category_id = c.id
+    left join departments d on d.id = cr.department_id
+    where c.id = ${categoryId}::uuid and c.active`);
   if (!row) throw new AppError('unknown_category', { field: 'categoryId' });
-  if (!row.departmentId || !row.departmentActive) throw new AppError('category_not_routed', { field: 'categoryId' });
+  if (!row.department_id || !row.department_active) throw new AppError('category_not_routed', { field: 'categoryId' });
   return {
-    categoryId: row.categoryId,
-    categoryName: { el: row.categoryEl, en: row.categoryEn },
-    slaWorkingDays: row.sla,
-    departmentId: row.departmentId,
-    departmentName: { el: row.departmentEl!, en: row.departmentEn! },
+    categoryId: row.category_id,
+    categoryName: { el: row.category_el, en: row.category_en },
+    slaWorkingDays: Number(row.sla),
+    departmentId: row.department_id,
+    departmentName: { el: row.department_el!, en: row.department_en! },
   };
 }
 
