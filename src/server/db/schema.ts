@@ -282,6 +282,12 @@ export const notifications = pgTable('notifications', {
   segments: smallint('segments'),
   encoding: text('encoding'),
   providerId: text('provider_id'),
+  /**
+   * Ours, unique everywhere and the same on every attempt: handed to a provider that accepts a
+   * client reference or idempotency key, so that a repeated hand-over (a worker killed between the
+   * provider's acceptance and our update) is recognised there and not delivered twice.
+   */
+  reference: uuid('reference').notNull().defaultRandom(),
   lastError: text('last_error'),
   createdAt: createdAt(),
   sentAt: tsz('sent_at'),

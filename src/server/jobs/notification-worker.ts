@@ -3,12 +3,14 @@
  * any number of processes), renders and sends them, and records each outcome. A claimed message
  * holds a lease; if its worker dies, the lease runs out and another worker sends it.
  *
- * Delivery is at-least-once by nature (no carrier lets us commit "sent" together with the send):
+ * Hand-over is at-least-once by nature (no carrier lets us commit "sent" together with the send):
  * the window is the few milliseconds between the carrier's acknowledgement and our update, and a
  * graceful stop (SIGTERM) waits for messages in flight (handing back those claimed but not started),
  * so only a hard kill inside that window, at most `concurrency` messages, or a single send outlasting
- * the lease can repeat a message. E-mails keep one Message-ID per outbox row, so a repeat is
- * recognisably the same.
+ * the lease can hand a message over twice. Every attempt at a row carries the same identity, so
+ * that the other side can drop a repeat: an HTTP aggregator gets the row's reference as its
+ * idempotency key (delivery exactly once where the aggregator honours it), an e-mail keeps one
+ * Message-ID (mail stores and clients fold repeats). SMPP 3.4 has no such field.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { smsSegments } from '../../shared/sms.js';
@@ -85,7 +87,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
     }
     try {
       if (n.channel === 'sms') {
-        const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: config.SMS_GREEK_AS_GSM7 });
+        const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: config.SMS_GREEK_AS_GSM7, reference: n.reference });
         await finish(n.id, { status: 'sent', providerId: r.providerId, body: rendered.body, segments: r.parts, encoding: r.encoding, sentAt: new Date(), lastError: null });
       } else {
         const r = await senders.email!.send({ to: n.recipient, subject: rendered.subject ?? rendered.protocolNumber, text: rendered.body, notificationId: n.id, protocolNumber: rendered.protocolNumber, municipalityName: rendered.municipalityName, logoDataUrl: rendered.logoDataUrl });

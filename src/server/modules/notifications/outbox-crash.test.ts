@@ -16,6 +16,7 @@ import { startNotificationWorker, type WorkerOptions } from '../../jobs/notifica
 import { registerRequest, staff, startTestApp, testConfig, type TestApp } from '../../test/harness.js';
 import { createEmailSender, type EmailSender } from './email/email-sender.js';
 import { TestSmtp, type ReceivedMail } from './email/test-smtp.js';
+import { TestAggregator } from './sms/test-aggregator.js';
 
 const CHILD = fileURLToPath(new URL('../../test/outbox-worker.ts', import.meta.url));
 const MESSAGES = 200;
@@ -147,8 +148,9 @@ describe('in one process (PGlite and PostgreSQL)', () => {
 describe.skipIf(!testDatabaseUrl())('in child processes (PostgreSQL)', () => {
   interface Child { process: ChildProcess; exited: Promise<NodeJS.Signals | number | null> }
 
-  async function spawnWorker(opts: Partial<WorkerOptions> = {}): Promise<Child> {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, t.db.url!, smtp.url, JSON.stringify({ ...OPTIONS, ...opts })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  async function spawnWorker(opts: Partial<WorkerOptions> = {}, smsUrl?: string): Promise<Child> {
+    const args = [CHILD, t.db.url!, smtp.url, JSON.stringify({ ...OPTIONS, ...opts }), ...(smsUrl ? [smsUrl] : [])];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
@@ -190,6 +192,42 @@ describe.skipIf(!testDatabaseUrl())('in child processes (PostgreSQL)', () => {
     expect(counts.every((c) => c >= 1)).toBe(true);
     expect(duplicates(ids)).toBeLessThanOrEqual(CONCURRENCY * kills.length);
     console.info(`SIGKILL ×${kills.length}: ${duplicates(ids)} duplicate(s) of ${ids.size} (${counts.filter((c) => c > 1).length} messages repeated)`);
+  });
+
+  it('SMS through an aggregator that honours Idempotency-Key: SIGKILL mid-batch, three times → every message delivered exactly once', async () => {
+    let onDelivered: ((n: number) => void) | undefined;
+    // Delivered the moment it arrives, answered 5 ms later: each kill leaves hand-overs unrecorded.
+    const aggregator = await TestAggregator.start({ delayMs: 5, onDelivered: (_sms, n) => onDelivered?.(n) });
+    try {
+      const rows = await queryRows<{ id: number; reference: string }>(t.ctx.database.db, sql`
+        insert into notifications (request_id, channel, event, recipient)
+        select ${requestId}, 'sms', 'registered', '+3069' || lpad(g::text, 8, '0') from generate_series(1, ${MESSAGES}) g
+        returning id::int, reference::text`);
+      const ids = new Set(rows.map((r) => r.id));
+      for (const at of [40, 80, 120]) {
+        const worker = await spawnWorker({}, aggregator.url);
+        onDelivered = (n) => n === at && worker.process.kill('SIGKILL');
+        expect(await worker.exited).toBe('SIGKILL');
+      }
+      onDelivered = undefined;
+      const last = await spawnWorker({}, aggregator.url);
+      await allSent(ids);
+      last.process.kill('SIGTERM');
+      expect(await last.exited).toBe(0);
+
+      // Handed over again after each kill (the window is real), yet delivered once each.
+      expect(aggregator.repeats).toBeGreaterThanOrEqual(3);
+      const keys = aggregator.delivered.map((d) => d.key);
+      expect(keys).toHaveLength(MESSAGES);
+      expect(new Set(keys)).toEqual(new Set(rows.map((r) => r.reference)));
+      // Each row carries the id of its one delivery, whichever attempt recorded it.
+      const recorded = await queryRows<{ reference: string; provider_id: string }>(t.ctx.database.db, sql`select reference::text, provider_id from notifications where id in ${[...ids]}`);
+      const idOfKey = new Map(aggregator.delivered.map((d) => [d.key, d.id]));
+      expect(recorded.every((r) => idOfKey.get(r.reference) === r.provider_id)).toBe(true);
+      console.info(`SMS via HTTP, SIGKILL ×3: ${aggregator.repeats} repeated hand-over(s), ${aggregator.delivered.length} deliveries of ${MESSAGES}`);
+    } finally {
+      await aggregator.stop();
+    }
   });
 
   it('two worker processes at once never send the same row twice', async () => {

@@ -73,6 +73,26 @@ describe('HTTP SMS sender', () => {
     expect(seen[1]!.headers.authorization).toBe('Bearer t0ken');
   });
 
+  it('carries the message reference as Idempotency-Key, and in a body field when configured; the same on a repeat', async () => {
+    const reference = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+    const plain = createHttpSmsSender({ url: `${base}/send` });
+    await plain.send({ ...msg, reference });
+    await plain.send({ ...msg, reference });
+    expect(seen.map((r) => r.headers['idempotency-key'])).toEqual([reference, reference]);
+    expect(JSON.parse(seen[0]!.body)).not.toHaveProperty('reference');
+
+    const custom = createHttpSmsSender({ url: `${base}/send`, fields: { idempotencyHeader: 'X-Request-Id', reference: 'custom_id' } });
+    await custom.send({ ...msg, reference });
+    expect(seen[2]!.headers['x-request-id']).toBe(reference);
+    expect(seen[2]!.headers['idempotency-key']).toBeUndefined();
+    expect(JSON.parse(seen[2]!.body).custom_id).toBe(reference);
+
+    const none = createHttpSmsSender({ url: `${base}/send`, fields: { idempotencyHeader: '' } });
+    await none.send({ ...msg, reference });
+    await none.send(msg);
+    expect(seen.slice(3).map((r) => r.headers['idempotency-key'])).toEqual([undefined, undefined]);
+  });
+
   it('4xx is permanent; 5xx, 429, a timeout and a refused connection are retryable', async () => {
     const sender = createHttpSmsSender({ url: `${base}/send`, fields: { timeoutMs: 300 } });
     const outcome = async () => sender.send(msg).then(() => 'sent', (e: unknown) => e);

@@ -1,7 +1,9 @@
 /**
  * SMS through an HTTP aggregator, for municipalities without an SMPP account. Aggregators differ
  * only in names, so the request is described by configuration (SMS_HTTP_FIELDS): method, JSON or
- * form body, the field names, fixed extra fields, and where the answer holds the message id.
+ * form body, the field names, fixed extra fields, and where the answer holds the message id. Every
+ * request carries the message's reference (Idempotency-Key header, optionally a body field), so an
+ * aggregator that deduplicates on it delivers a message once however often a crash makes us repeat it.
  * 4xx means the request itself is wrong (permanent); 5xx, 408, 429 and network trouble are retryable.
  */
 import { z } from 'zod';
@@ -22,6 +24,13 @@ export const HttpSmsFieldsSchema = z.object({
   toFormat: z.enum(['e164', 'digits']).default('e164'),
   /** Dot path of the message id in the JSON answer, e.g. 'messages.0.id'. */
   idPath: z.string().min(1).default('id'),
+  /**
+   * Header that carries the message's reference as an idempotency key (the same on every attempt,
+   * so an aggregator that honours it never delivers a repeated hand-over twice); '' sends none.
+   */
+  idempotencyHeader: z.string().default('Idempotency-Key'),
+  /** Body field for the same reference, for aggregators that take a client reference instead. */
+  reference: z.string().min(1).optional(),
   /** Fixed fields every request carries (an account or route name). */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   timeoutMs: z.number().int().positive().default(10_000),
@@ -94,8 +103,9 @@ export class HttpSmsSender implements SmsSender {
       [f.text]: text,
       [f.from]: msg.senderId,
       ...(f.encoding ? { [f.encoding]: f.encodingValues[encoding] } : {}),
+      ...(f.reference && msg.reference ? { [f.reference]: msg.reference } : {}),
     };
-    const response = await this.post(payload);
+    const response = await this.post(payload, f.idempotencyHeader && msg.reference ? { [f.idempotencyHeader.toLowerCase()]: msg.reference } : {});
     const body = await response.text().catch(() => '');
     if (!response.ok) throw statusError(response.status, body);
     // Accepted without a readable id: the message is out, so no retry; receipts just cannot match it.
@@ -113,10 +123,10 @@ export class HttpSmsSender implements SmsSender {
 
   async close(): Promise<void> {}
 
-  private async post(payload: Record<string, string | number | boolean>): Promise<Response> {
+  private async post(payload: Record<string, string | number | boolean>, extraHeaders: Record<string, string>): Promise<Response> {
     const json = this.fields.format === 'json';
     const body = json ? JSON.stringify(payload) : new URLSearchParams(Object.entries(payload).map(([k, v]) => [k, String(v)]));
-    const headers = { ...this.target.headers, accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) };
+    const headers = { ...this.target.headers, ...extraHeaders, accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) };
     try {
       return await fetch(this.target.url, { method: this.fields.method, headers, body, signal: AbortSignal.timeout(this.fields.timeoutMs) });
     } catch (cause) {

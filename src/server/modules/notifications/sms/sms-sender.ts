@@ -13,6 +13,11 @@ export interface SmsMessage {
   senderId: string;
   /** Send Greek as unaccented GSM-7 capitals (160 characters per SMS instead of 70). */
   greekAsGsm7: boolean;
+  /**
+   * Ours, the same on every attempt at this message (the outbox row's reference): providers that
+   * take a client reference or an idempotency key use it to accept a repeated hand-over once.
+   */
+  reference?: string;
 }
 
 export interface SmsSendResult {
