@@ -18,6 +18,7 @@ import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { smsReceiptsRoutes } from './modules/notifications/sms/sms-receipts.routes.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authPlugin, CSRF_HEADER } from './plugins/auth.js';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(settingsRoutes, ctx);
   await app.register(notificationsRoutes, ctx);
   await app.register(trackingRoutes, ctx);
+  await app.register(smsReceiptsRoutes, ctx);
   await registerWebApp(app, ctx.config.WEB_DIST_DIR);
   return app;
 }

@@ -81,6 +81,11 @@ const ConfigSchema = z.object({
       }
     })
     .pipe(HttpSmsFieldsSchema),
+  /**
+   * Secret part of the delivery-report address an HTTP aggregator is given:
+   * PUBLIC_URL/api/public/sms-receipts/<token>. Unset: no such address.
+   */
+  SMS_HTTP_RECEIPT_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, '24 to 128 letters, digits, - or _').optional(),
   /** Default for sending Greek as unaccented GSM-7 capitals (160 characters per SMS instead of 70). */
   SMS_GREEK_AS_GSM7: booleanFromEnv.default(false),
 }).superRefine(

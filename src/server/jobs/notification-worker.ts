@@ -12,16 +12,16 @@
  * idempotency key (delivery exactly once where the aggregator honours it), an e-mail keeps one
  * Message-ID (mail stores and clients fold repeats). SMPP 3.4 has no such field.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { smsSegments } from '../../shared/sms.js';
 import type { Config } from '../config.js';
 import { queryRows, type Db } from '../db/client.js';
 import { notifications } from '../db/schema.js';
 import type { EmailSender } from '../modules/notifications/email/email-sender.js';
 import { renderCache, renderNotification, type RenderCache } from '../modules/notifications/notifications.render.js';
-import type { NotificationRow } from '../modules/notifications/notifications.service.js';
+import { applyReceipt, type NotificationRow } from '../modules/notifications/notifications.service.js';
 import { isRetryable } from '../modules/notifications/send-error.js';
-import type { SmsLog, SmsReceipt, SmsSender } from '../modules/notifications/sms/sms-sender.js';
+import type { SmsLog, SmsSender } from '../modules/notifications/sms/sms-sender.js';
 
 export interface Senders {
   sms: SmsSender | null;
@@ -153,22 +153,6 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
       await current;
     },
   };
-}
-
-/** A delivery receipt from the carrier: delivered or failed. It may overtake our own "sent" update, so it is retried briefly. */
-export async function applyReceipt(db: Db, r: SmsReceipt, tries = 5): Promise<void> {
-  const updated = await db
-    .update(notifications)
-    .set(r.status === 'delivered' ? { status: 'delivered', deliveredAt: new Date() } : { status: 'failed', lastError: r.error ?? 'not delivered' })
-    .where(and(eq(notifications.providerId, r.providerId), eq(notifications.status, 'sent')))
-    .returning({ id: notifications.id });
-  if (updated.length || tries <= 1) return;
-  // Only a receipt that overtook our "sent" update (no row has its id yet) is worth waiting for; a repeated
-  // receipt for a message already final would otherwise hold the carrier's acknowledgement for a second.
-  const [known] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.providerId, r.providerId)).limit(1);
-  if (known) return;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return applyReceipt(db, r, tries - 1);
 }
 
 /** The senders the configuration asks for (null for a channel without a provider). */

@@ -55,10 +55,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(existing?: TestDb): Promise<TestApp> {
+/** An app on a fresh (or the given) database; `env` adds configuration as environment variables would. */
+export async function startTestApp(existing?: TestDb, env: Record<string, string> = {}): Promise<TestApp> {
   const db = existing ?? (await freshDatabase());
   let now: Date | null = null;
-  const ctx: AppContext = { database: db.database, config: testConfig(), calendar: workingCalendar([]), clock: () => now ?? new Date() };
+  const ctx: AppContext = { database: db.database, config: testConfig(env), calendar: workingCalendar([]), clock: () => now ?? new Date() };
   const app = await buildApp(ctx);
   await app.ready();
   return {

@@ -29,6 +29,22 @@ export const toCitizenView = (c: CitizenRow): CitizenView => ({
 const sameName = (a: string | null, b: string | undefined): boolean =>
   !a || !b || a.localeCompare(b, 'el', { sensitivity: 'base' }) === 0;
 
+const accentMarks = (s: string): number => s.normalize('NFD').match(/[\u0300-\u036f]/g)?.length ?? 0;
+
+/**
+ * The name to keep when a caller gives theirs again. The same name typed with less care (all in
+ * capitals or all in small letters, or without the accents) keeps the stored spelling:
+ * "ΜΑΡΙΑ ΠΑΠΑΔΟΠΟΥΛΟΥ" does not overwrite "Μαρία Παπαδοπούλου". A different name, or the same with
+ * more accents (a correction), is taken as typed.
+ */
+export function nameToKeep(stored: string | null, typed: string | undefined): string | null {
+  if (!typed) return stored;
+  if (!stored || stored.localeCompare(typed, 'el', { sensitivity: 'base' }) !== 0) return typed;
+  const flat = (f: (x: string) => string) => typed === f(typed) && stored !== f(stored);
+  const lessCare = flat((x) => x.toLocaleUpperCase('el')) || flat((x) => x.toLocaleLowerCase('el')) || accentMarks(typed) < accentMarks(stored);
+  return lessCare ? stored : typed;
+}
+
 /**
  * The contact that identifies a caller, E.164 phone or else e-mail: concurrent first calls from it
  * are serialised on this key so that they do not make two citizens. Null when there is none (or
@@ -86,7 +102,7 @@ export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInpu
   const sms = consent(input.smsConsent, existing?.smsConsent ?? false, existing?.smsConsentAt ?? null, existing?.smsConsentSource ?? null);
   const mail = consent(input.emailConsent, existing?.emailConsent ?? false, existing?.emailConsentAt ?? null, existing?.emailConsentSource ?? null);
   const values = {
-    fullName: input.fullName ?? existing?.fullName ?? null,
+    fullName: nameToKeep(existing?.fullName ?? null, input.fullName),
     phone: finalPhone,
     phoneType: finalPhoneType,
     email: finalEmail,

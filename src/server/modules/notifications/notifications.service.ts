@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { NotificationEvent } from '../../../shared/notifications.js';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
+import type { SmsReceipt } from './sms/sms-sender.js';
 import { notifications } from '../../db/schema.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 
@@ -93,4 +94,23 @@ export async function listOutbox(db: Executor, actor: Actor, query: { status?: s
     .orderBy(desc(notifications.id))
     .limit(query.limit);
   return rows.map(toNotificationView);
+}
+
+/**
+ * A delivery receipt from the carrier: delivered or failed. It may overtake our own "sent" update,
+ * so it is retried briefly. True when it moved a message.
+ */
+export async function applyReceipt(db: Db, r: SmsReceipt, tries = 5): Promise<boolean> {
+  const updated = await db
+    .update(notifications)
+    .set(r.status === 'delivered' ? { status: 'delivered', deliveredAt: new Date() } : { status: 'failed', lastError: r.error ?? 'not delivered' })
+    .where(and(eq(notifications.channel, 'sms'), eq(notifications.providerId, r.providerId), eq(notifications.status, 'sent')))
+    .returning({ id: notifications.id });
+  if (updated.length || tries <= 1) return updated.length > 0;
+  // Only a receipt that overtook our "sent" update (no row has its id yet) is worth waiting for; a repeated
+  // receipt for a message already final would otherwise hold the carrier's acknowledgement for a second.
+  const [known] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.providerId, r.providerId)).limit(1);
+  if (known) return false;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return applyReceipt(db, r, tries - 1);
 }

@@ -136,6 +136,20 @@ describe('the caller', () => {
     const after = await citizenRow(first.body.citizenId);
     expect(after.smsConsentAt).toEqual(stored.smsConsentAt); // consent kept, not re-dated
     expect(after.smsConsentSource).toBe('phone');
+    // The name typed in capitals or without accents keeps the stored spelling: nothing changed, nothing audited.
+    await operator.post('/api/requests', valid({ citizen: { fullName: 'ελενη μαυρακη', phone: '6971234567' } }));
+    expect(after.fullName).toBe('Ελένη Μαυράκη');
+    expect((await citizenRow(first.body.citizenId)).fullName).toBe('Ελένη Μαυράκη');
+    const updates = await queryRows<{ n: number }>(t.ctx.database.db, sql`select count(*)::int as n from audit_log where entity_id = ${first.body.citizenId} and action = 'citizen.update'`);
+    expect(updates[0]!.n).toBe(0);
+  });
+
+  it('takes a corrected spelling of the name (more accents, another name) and audits it', async () => {
+    const first = await operator.post('/api/requests', valid({ citizen: { fullName: 'Σοφια Λαμπακη', phone: '6975151515' } }));
+    await operator.post('/api/requests', valid({ citizen: { fullName: 'Σοφία Λαμπάκη', phone: '6975151515' } }));
+    expect((await citizenRow(first.body.citizenId)).fullName).toBe('Σοφία Λαμπάκη');
+    const updates = await queryRows<{ data: unknown }>(t.ctx.database.db, sql`select data from audit_log where entity_id = ${first.body.citizenId} and action = 'citizen.update'`);
+    expect(updates).toEqual([{ data: { fields: ['fullName'] } }]);
   });
 
   it('records consent given on a later call with that call’s time and channel', async () => {

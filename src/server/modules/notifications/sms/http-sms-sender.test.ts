@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SendError } from '../send-error.js';
-import { createHttpSmsSender } from './http-sms-sender.js';
+import { createHttpSmsSender, HttpSmsFieldsSchema, receiptsFrom } from './http-sms-sender.js';
 
 interface Seen {
   method: string;
@@ -121,11 +121,20 @@ describe('HTTP SMS sender', () => {
     await expect(sender.send(msg)).resolves.toEqual({ providerId: '', parts: 1, encoding: 'ucs2' });
   });
 
-  it('hands receipts reported by a webhook to the onReceipt callbacks', async () => {
-    const sender = createHttpSmsSender({ url: `${base}/send` });
-    const got: unknown[] = [];
-    sender.onReceipt((r) => got.push(r));
-    await sender.reportReceipt({ providerId: 'AGG-1', status: 'delivered' });
-    expect(got).toEqual([{ providerId: 'AGG-1', status: 'delivered' }]);
+  it('reads final delivery reports by the configured paths and status names; leaves out the rest', () => {
+    const map = HttpSmsFieldsSchema.parse({ receipt: { idPath: 'msg.id', statusPath: 'state', errorPath: 'reason' } }).receipt;
+    expect(receiptsFrom([
+      { msg: { id: 'AGG-1' }, state: 'DELIVERED' },
+      { msg: { id: 77 }, state: 'Undelivered', reason: 'absent subscriber' },
+      { msg: { id: 'AGG-3' }, state: 'accepted' },
+      { msg: {}, state: 'delivered' },
+      'garbage',
+    ], map)).toEqual([
+      { providerId: 'AGG-1', status: 'delivered' },
+      { providerId: '77', status: 'failed', error: 'undelivered: absent subscriber' },
+    ]);
+    const defaults = HttpSmsFieldsSchema.parse({}).receipt;
+    expect(receiptsFrom({ id: 'X', status: 'DELIVRD' }, defaults)).toEqual([{ providerId: 'X', status: 'delivered' }]);
+    expect(receiptsFrom(null, defaults)).toEqual([]);
   });
 });

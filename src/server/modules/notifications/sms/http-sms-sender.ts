@@ -34,6 +34,20 @@ export const HttpSmsFieldsSchema = z.object({
   /** Fixed fields every request carries (an account or route name). */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   timeoutMs: z.number().int().positive().default(10_000),
+  /**
+   * Delivery reports the aggregator posts to /api/public/sms-receipts/<SMS_HTTP_RECEIPT_TOKEN> (JSON,
+   * form or query string; one report or an array): where the message id and the status are, and
+   * which statuses are final. Other statuses (accepted, sent, queued…) change nothing.
+   */
+  receipt: z
+    .object({
+      idPath: z.string().min(1).default('id'),
+      statusPath: z.string().min(1).default('status'),
+      errorPath: z.string().min(1).optional(),
+      delivered: z.array(z.string()).default(['delivered', 'DELIVRD']),
+      failed: z.array(z.string()).default(['failed', 'undelivered', 'UNDELIV', 'rejected', 'REJECTD', 'expired', 'EXPIRED']),
+    })
+    .default({ idPath: 'id', statusPath: 'status', delivered: ['delivered', 'DELIVRD'], failed: ['failed', 'undelivered', 'UNDELIV', 'rejected', 'REJECTD', 'expired', 'EXPIRED'] }),
 });
 export type HttpSmsFields = z.infer<typeof HttpSmsFieldsSchema>;
 
@@ -86,7 +100,6 @@ function statusError(status: number, body: string): SendError {
 export class HttpSmsSender implements SmsSender {
   private readonly fields: HttpSmsFields;
   private readonly target: { url: string; headers: Record<string, string> };
-  private readonly callbacks: SmsReceiptCallback[] = [];
 
   constructor(opts: HttpSmsSenderOptions) {
     this.fields = HttpSmsFieldsSchema.parse(opts.fields ?? {});
@@ -112,14 +125,8 @@ export class HttpSmsSender implements SmsSender {
     return { providerId: providerIdFrom(body, f.idPath), parts: segments, encoding };
   }
 
-  onReceipt(cb: SmsReceiptCallback): void {
-    this.callbacks.push(cb);
-  }
-
-  /** Aggregators report delivery by webhook; the route that receives one (none yet) hands it here. */
-  async reportReceipt(r: SmsReceipt): Promise<void> {
-    for (const cb of this.callbacks) await (cb(r) as unknown);
-  }
+  /** Aggregators report delivery by webhook to the web server (sms-receipts.routes.ts), which records it itself. */
+  onReceipt(_cb: SmsReceiptCallback): void {}
 
   async close(): Promise<void> {}
 
@@ -134,6 +141,29 @@ export class HttpSmsSender implements SmsSender {
       throw new SendError(`the SMS aggregator could not be reached: ${reason}`, true, 'network', { cause });
     }
   }
+}
+
+/**
+ * The final delivery reports in a webhook body (one report or an array), by the configured paths
+ * and status names (compared without case). Reports without an id, or with a status that is not
+ * final, are left out.
+ */
+export function receiptsFrom(body: unknown, map: HttpSmsFields['receipt']): SmsReceipt[] {
+  const items = Array.isArray(body) ? body : [body];
+  const delivered = new Set(map.delivered.map((s) => s.toLowerCase()));
+  const failed = new Set(map.failed.map((s) => s.toLowerCase()));
+  const receipts: SmsReceipt[] = [];
+  for (const item of items) {
+    const id = valueAtPath(item, map.idPath);
+    const status = String(valueAtPath(item, map.statusPath) ?? '').toLowerCase();
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') continue;
+    if (delivered.has(status)) receipts.push({ providerId: String(id), status: 'delivered' });
+    else if (failed.has(status)) {
+      const error = map.errorPath ? valueAtPath(item, map.errorPath) : undefined;
+      receipts.push({ providerId: String(id), status: 'failed', error: `${status}${error !== undefined && error !== null && error !== '' ? `: ${String(error).slice(0, 200)}` : ''}` });
+    }
+  }
+  return receipts;
 }
 
 /** An HTTP aggregator sender; options are validated here, so a bad field map fails at start-up. */
