@@ -50,7 +50,7 @@ export async function seedBench(url = BENCH_URL, rows = BENCH_ROWS): Promise<See
     log(`seed: filling ${rows} requests and ${citizensCount} citizens`);
     await client.query(`set maintenance_work_mem = '1GB'; set work_mem = '512MB'; set synchronous_commit = off`);
     await client.query('delete from settings where key = $1', [MARKER_KEY]);
-    await step('truncate', () => client.query('truncate requests, request_events, citizens, audit_log, idempotency_keys, protocol_counters cascade'));
+    await step('truncate', () => client.query('truncate requests, request_events, citizens, citizen_keys, audit_log, idempotency_keys, protocol_counters cascade'));
     await step('drop indexes', () => dropIndexes(client));
     // The generator only produces valid keys; skipping the per-row foreign-key triggers saves a third of the load.
     await client.query('set session_replication_role = replica').catch(() => log('seed: not a superuser, foreign keys are checked row by row'));

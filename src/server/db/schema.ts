@@ -140,6 +140,16 @@ export const citizens = pgTable('citizens', {
   index('citizens_email_lower').on(sql`lower(${t.email})`),
 ]);
 
+/**
+ * One row per phone (E.164) and e-mail (lower case) on file, kept by a trigger on citizens. A first
+ * call from a new number claims its key with a plain insert in the registering statement, so two
+ * such calls at once cannot both make a citizen: the second fails on the key and registers again
+ * under the caller's lock (requests.service.ts).
+ */
+export const citizenKeys = pgTable('citizen_keys', {
+  key: text('key').primaryKey(),
+});
+
 export const protocolCounters = pgTable('protocol_counters', {
   year: integer('year').primaryKey(),
   lastSeq: integer('last_seq').notNull(),

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { formatProtocol } from '../../../shared/protocol.js';
-import { normalisePhone, phoneDigits } from '../../../shared/phone.js';
+import { normalisePhone, phoneDigits, type NormalisedPhone } from '../../../shared/phone.js';
 import type { CallerLookup, CitizenInput, CitizenView } from '../../../shared/schemas/requests.js';
 import type { Executor } from '../../db/client.js';
 import { auditLog, citizens } from '../../db/schema.js';
@@ -45,10 +45,25 @@ export function nameToKeep(stored: string | null, typed: string | undefined): st
   return lessCare ? stored : typed;
 }
 
+/** A caller's contact as given, checked: the phone normalised, the e-mail as typed (lower case). */
+interface Contact {
+  phone: Readonly<NormalisedPhone> | null;
+  email: string | undefined;
+}
+
+function contactOf(input: CitizenInput, region: string): Contact {
+  const phone = input.phone ? normalisePhone(input.phone, region) : null;
+  if (input.phone && !phone) throw new AppError('invalid_phone', { field: 'citizen.phone' });
+  const email = input.email || undefined;
+  if (!input.id && !input.fullName && !phone && !email) throw new AppError('citizen_contact_required');
+  if (input.smsConsent && phone?.kind === 'fixed') throw new AppError('consent_needs_contact', { field: 'citizen.smsConsent' });
+  return { phone, email };
+}
+
 /**
  * The contact that identifies a caller, E.164 phone or else e-mail: concurrent first calls from it
- * are serialised on this key so that they do not make two citizens. Null when there is none (or
- * the phone is malformed: `planCitizen` reports that).
+ * are serialised on this key (an advisory lock, or the citizen_keys row) so that they do not make
+ * two citizens. Null when there is none, or for a citizen picked by id.
  */
 export function citizenLockKey(input: CitizenInput, region: string): string | null {
   if (input.id) return null;
@@ -59,40 +74,12 @@ export function citizenLockKey(input: CitizenInput, region: string): string | nu
 /** The citizen a request will carry: one on file (already updated if the call changed it), or a new one still to insert. */
 export type CitizenPlan = { isNew: false; row: CitizenRow } | { isNew: true; row: CitizenRow };
 
-/**
- * Finds the citizen an operator is talking to, inside the request's transaction, or prepares a new
- * one (with its id) for the caller to insert. A phone shared by a household is matched to the
- * person only when the names agree. `locked`: the caller already holds the lock on
- * `citizenLockKey` in this transaction.
- */
-export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInput, source: string, region: string, locked = false): Promise<CitizenPlan> {
-  const phone = input.phone ? normalisePhone(input.phone, region) : null;
-  if (input.phone && !phone) throw new AppError('invalid_phone', { field: 'citizen.phone' });
-  const email = input.email || undefined;
-  if (!input.id && !input.fullName && !phone && !email) throw new AppError('citizen_contact_required');
-  if (input.smsConsent && phone?.kind === 'fixed') throw new AppError('consent_needs_contact', { field: 'citizen.smsConsent' });
-
-  let existing: CitizenRow | undefined;
-  if (input.id) {
-    [existing] = await tx.select().from(citizens).where(eq(citizens.id, input.id)).for('update');
-    if (!existing) throw new AppError('unknown_citizen', { field: 'citizen.id' });
-  } else if (phone || email) {
-    if (!locked) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${phone?.e164 ?? email ?? ''}))`);
-    const candidates = await tx
-      .select()
-      .from(citizens)
-      .where(phone ? eq(citizens.phone, sql.placeholder('phone')) : sql`lower(${citizens.email}) = ${sql.placeholder('email')}`)
-      .orderBy(desc(citizens.updatedAt))
-      .limit(20)
-      .prepare(phone ? 'citizens_by_phone' : 'citizens_by_email')
-      .execute(phone ? { phone: phone.e164 } : { email });
-    existing = candidates.find((c) => sameName(c.fullName, input.fullName));
-  }
-
+/** What a call makes of the citizen on file (or of none): the values to keep and which of them changed. */
+function decide(input: CitizenInput, contact: Contact, existing: CitizenRow | undefined, source: string) {
   const now = new Date();
-  const finalPhone = phone?.e164 ?? existing?.phone ?? null;
-  const finalPhoneType = phone?.kind ?? existing?.phoneType ?? null;
-  const finalEmail = email ?? existing?.email ?? null;
+  const finalPhone = contact.phone?.e164 ?? existing?.phone ?? null;
+  const finalPhoneType = contact.phone?.kind ?? existing?.phoneType ?? null;
+  const finalEmail = contact.email ?? existing?.email ?? null;
   if ((input.smsConsent && (!finalPhone || finalPhoneType === 'fixed')) || (input.emailConsent && !finalEmail)) {
     throw new AppError('consent_needs_contact', { field: input.smsConsent && !finalPhone ? 'citizen.smsConsent' : 'citizen.emailConsent' });
   }
@@ -114,9 +101,41 @@ export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInpu
     emailConsentSource: mail.source,
     updatedAt: now,
   };
+  const changed = existing ? (Object.keys(values) as (keyof typeof values)[]).filter((k) => k !== 'updatedAt' && String(values[k]) !== String(existing[k])) : [];
+  return { now, values, changed };
+}
 
+/** The candidates a call may be: citizens with that phone (else that e-mail), newest first. */
+const matching = (input: CitizenInput, candidates: CitizenRow[]): CitizenRow | undefined => candidates.find((c) => sameName(c.fullName, input.fullName));
+
+/**
+ * Finds the citizen an operator is talking to, inside the request's transaction, or prepares a new
+ * one (with its id) for the caller to insert. A phone shared by a household is matched to the
+ * person only when the names agree. `locked`: the caller already holds the lock on
+ * `citizenLockKey` in this transaction.
+ */
+export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInput, source: string, region: string, locked = false): Promise<CitizenPlan> {
+  const contact = contactOf(input, region);
+  const { phone, email } = contact;
+  let existing: CitizenRow | undefined;
+  if (input.id) {
+    [existing] = await tx.select().from(citizens).where(eq(citizens.id, input.id)).for('update');
+    if (!existing) throw new AppError('unknown_citizen', { field: 'citizen.id' });
+  } else if (phone || email) {
+    if (!locked) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${phone?.e164 ?? email ?? ''}))`);
+    const candidates = await tx
+      .select()
+      .from(citizens)
+      .where(phone ? eq(citizens.phone, sql.placeholder('phone')) : sql`lower(${citizens.email}) = ${sql.placeholder('email')}`)
+      .orderBy(desc(citizens.updatedAt))
+      .limit(20)
+      .prepare(phone ? 'citizens_by_phone' : 'citizens_by_email')
+      .execute(phone ? { phone: phone.e164 } : { email });
+    existing = matching(input, candidates);
+  }
+
+  const { now, values, changed } = decide(input, contact, existing, source);
   if (existing) {
-    const changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => k !== 'updatedAt' && String(values[k]) !== String(existing[k]));
     if (changed.length === 0) return { isNew: false, row: existing };
     const [row] = await tx.update(citizens).set(values).where(eq(citizens.id, existing.id)).returning();
     if (changed.includes('fullName')) {
@@ -126,6 +145,58 @@ export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInpu
     return { isNew: false, row: row! };
   }
   return { isNew: true, row: { id: randomUUID(), createdAt: now, ...values } };
+}
+
+/**
+ * The citizens a call may be, read without a lock as part of another statement (the fast path of
+ * registering a request): up to 20 with the phone, or else the e-mail, newest first, as JSON rows.
+ */
+export function candidatesJson(input: CitizenInput | undefined, region: string): SQL<CitizenJson[]> {
+  const phone = input && !input.id && input.phone ? normalisePhone(input.phone, region)?.e164 ?? null : null;
+  const email = input && !input.id && !phone ? input.email || null : null;
+  return sql<CitizenJson[]>`coalesce((select json_agg(to_jsonb(c) order by c.updated_at desc) from (
+      (select * from citizens where phone = ${phone}::text order by updated_at desc limit 20)
+      union all
+      (select * from citizens where ${phone}::text is null and lower(email) = ${email}::text order by updated_at desc limit 20)
+    ) c), '[]'::json)`;
+}
+
+/** A citizens row as `to_jsonb` writes it. */
+export type CitizenJson = Record<string, string | boolean | null>;
+
+const dateOrNull = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
+
+function citizenFromJson(j: CitizenJson): CitizenRow {
+  return {
+    id: j.id as string,
+    fullName: (j.full_name as string | null) ?? null,
+    phone: (j.phone as string | null) ?? null,
+    phoneType: (j.phone_type as string | null) ?? null,
+    email: (j.email as string | null) ?? null,
+    smsConsent: j.sms_consent === true,
+    smsConsentAt: dateOrNull(j.sms_consent_at),
+    smsConsentSource: (j.sms_consent_source as string | null) ?? null,
+    emailConsent: j.email_consent === true,
+    emailConsentAt: dateOrNull(j.email_consent_at),
+    emailConsentSource: (j.email_consent_source as string | null) ?? null,
+    createdAt: new Date(j.created_at as string),
+    updatedAt: new Date(j.updated_at as string),
+  };
+}
+
+/**
+ * The fast path's decision from candidates read without a lock: the citizen on file when this call
+ * changes nothing about them, or a new one with the key it must claim. Null when only the locked
+ * path can decide (a citizen picked by id, or one this call changes). Bad contact details throw
+ * here, before anything is written.
+ */
+export function planCitizenUnlocked(input: CitizenInput, source: string, region: string, candidates: CitizenJson[]): (CitizenPlan & { key: string | null }) | null {
+  const contact = contactOf(input, region);
+  if (input.id) return null;
+  const existing = contact.phone || contact.email ? matching(input, candidates.map(citizenFromJson)) : undefined;
+  const { now, values, changed } = decide(input, contact, existing, source);
+  if (existing) return changed.length === 0 ? { isNew: false, row: existing, key: null } : null;
+  return { isNew: true, row: { id: randomUUID(), createdAt: now, ...values }, key: contact.phone?.e164 ?? contact.email ?? null };
 }
 
 /**

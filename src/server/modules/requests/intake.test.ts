@@ -173,6 +173,10 @@ describe('the caller', () => {
     const all = await Promise.all(Array.from({ length: 8 }, (_, i) => operator.post('/api/requests', valid({ description: `Ταυτόχρονα ${i}`, citizen: { fullName: 'Θέμης Ν.', phone: '6976666666' } }))));
     expect(all.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(all.map((r) => r.body.citizenId)).size).toBe(1);
+    // Those that lost the race for the new number's key registered again under the lock; their
+    // failed attempts wrote nothing, so the eight protocol numbers follow each other.
+    const seqs = all.map((r) => Number(String(r.body.protocolNumber).split('/')[1])).sort((a, b) => a - b);
+    expect(seqs.map((n) => n - seqs[0]!)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // The citizen was recorded once, with one audit row, by the same statement as the first request.
     const citizenId = all[0]!.body.citizenId as string;
     const audits = await queryRows<{ action: string; actor_id: string; data: unknown }>(t.ctx.database.db, sql`select action, actor_id, data from audit_log where entity_id = ${citizenId}`);

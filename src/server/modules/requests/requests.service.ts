@@ -13,7 +13,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { citizenLockKey, insertNewCitizenCtes, planCitizen } from '../citizens/citizens.service.js';
+import { candidatesJson, citizenLockKey, insertNewCitizenCtes, planCitizen, planCitizenUnlocked, type CitizenJson, type CitizenPlan } from '../citizens/citizens.service.js';
 import { consentedChannelsSql } from '../notifications/notifications.service.js';
 
 export interface IntakeEnv {
@@ -30,9 +30,45 @@ export interface CreateResult {
 
 const fingerprintOf = (input: CreateRequestInput): string => createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
-/** Registers a citizen's request under the next protocol number of the year. */
+/**
+ * Registers a citizen's request under the next protocol number of the year.
+ *
+ * Most calls take the fast path, three round trips in all with the session: one read (the route and
+ * the citizens the caller may be), then one statement that writes everything. That statement
+ * claims the new caller's key (citizen_keys) and the Idempotency-Key with plain inserts, so when
+ * another call got there first it fails on a unique key, writes nothing, and the request is
+ * registered again on the locked path: a transaction that takes the caller's lock first, replays a
+ * known Idempotency-Key, and updates a citizen whom the call changes.
+ */
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult> {
   requireRole(actor, 'operator', 'supervisor', 'admin');
+  return (await createUnlocked(db, actor, input, env, idempotencyKey)) ?? createLocked(db, actor, input, env, idempotencyKey);
+}
+
+/** The fast path; null when the locked path must decide (see createRequest). */
+async function createUnlocked(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult | null> {
+  const [row] = await queryNamed<RouteRow & { candidates: CitizenJson[] }>(db, 'route_and_candidates', sql`
+    ${routeSelect(null)}, ${candidatesJson(input.citizen, env.phoneRegion)} as candidates
+    ${routeTables(input.categoryId)}`);
+  const route = routeFromRow(row);
+  const plan = input.citizen ? planCitizenUnlocked(input.citizen, input.channel, env.phoneRegion, row!.candidates) : null;
+  if (input.citizen && !plan) return null;
+  const id = randomUUID();
+  try {
+    const request = await insertRequest(db, actor, input, env, route, plan, {
+      id,
+      citizenKey: plan?.isNew ? plan.key : null,
+      idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint: fingerprintOf(input) } : null,
+    });
+    return { replayed: false, request };
+  } catch (err) {
+    if (violates(err, 'citizen_keys_pkey') || violates(err, 'idempotency_keys_user_id_key_pk')) return null;
+    throw err;
+  }
+}
+
+/** The locked path: one transaction, the caller's lock taken before their citizen is looked up. */
+function createLocked(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult> {
   return db.transaction(async (tx) => {
     const id = randomUUID();
     if (idempotencyKey) {
@@ -42,14 +78,44 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
     // The route look-up also takes the caller's lock (see citizenLockKey): one round trip for both.
     const route = await routeOf(tx, input.categoryId, input.citizen ? citizenLockKey(input.citizen, env.phoneRegion) : null);
     const plan = input.citizen ? await planCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion, true) : null;
-    const citizen = plan?.row ?? null;
-    const year = athensYear(env.now);
-    const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
-    const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
-    // One statement, the same text every time (prepared once per connection): a new citizen, the
-    // counter, the request, its first event, the registration messages and the audit rows.
-    const [created] = await queryNamed<{ protocol_seq: number }>(tx, 'create_request', sql`
-      with ${insertNewCitizenCtes(actor, plan, input.channel)}, c as (
+    return { replayed: false, request: await insertRequest(tx, actor, input, env, route, plan, { id, citizenKey: null, idempotency: null }) };
+  });
+}
+
+/** A unique violation of that constraint (node-postgres and PGlite errors, bare or wrapped by Drizzle). */
+function violates(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  return (e?.code === '23505' && e.constraint === constraint) || (e?.cause?.code === '23505' && e.cause.constraint === constraint);
+}
+
+interface InsertClaims {
+  id: string;
+  /** The new caller's key, claimed with a plain insert (fast path). */
+  citizenKey: string | null;
+  /** The Idempotency-Key, recorded with a plain insert (fast path). */
+  idempotency: { key: string; fingerprint: string } | null;
+}
+
+/**
+ * Writes a request in one statement, the same text every time (prepared once per connection): the
+ * claims, a new citizen, the counter, the request, its first event, the registration messages and
+ * the audit rows.
+ */
+async function insertRequest(db: Executor, actor: Actor, input: CreateRequestInput, env: IntakeEnv, route: Route, plan: CitizenPlan | null, claims: InsertClaims): Promise<CreatedRequest> {
+  const { id } = claims;
+  const citizen = plan?.row ?? null;
+  const fresh = plan?.isNew ? plan.row : null;
+  const year = athensYear(env.now);
+  const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
+  const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
+  const [created] = await queryNamed<{ protocol_seq: number }>(db, 'create_request', sql`
+      with claimed_key as (
+        insert into citizen_keys (key) select ${claims.citizenKey}::text where ${claims.citizenKey}::text is not null
+      ), claimed_idempotency as (
+        insert into idempotency_keys (user_id, key, fingerprint, request_id)
+        select ${actor.userId}::uuid, ${claims.idempotency?.key ?? null}::text, ${claims.idempotency?.fingerprint ?? null}::text, ${id}::uuid
+        where ${claims.idempotency?.key ?? null}::text is not null
+      ), ${insertNewCitizenCtes(actor, plan, input.channel)}, c as (
         insert into protocol_counters (year, last_seq) values (${year}::int, 1)
         on conflict (year) do update set last_seq = protocol_counters.last_seq + 1
         returning last_seq
@@ -67,12 +133,18 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
           jsonb_build_object('channel', ${input.channel}::text), ${env.now}::timestamptz from r
         returning id, request_id
       ), n as (
-        -- The registration message (with the protocol number) to the channels the citizen agreed to,
-        -- from the citizen as this call leaves them (a new citizen is not visible to this statement).
+        -- The registration message (with the protocol number) to the channels the citizen agreed to:
+        -- a citizen on file as they are now, a new one (not visible to this statement) as planned.
         insert into notifications (request_id, event_id, channel, event, recipient)
         select e.request_id, e.id, ch.channel, 'registered', ch.recipient
-        from e cross join (select ${citizen?.smsConsent ?? false}::boolean as sms_consent, ${citizen?.phoneType ?? null}::text as phone_type,
-          ${citizen?.phone ?? null}::text as phone, ${citizen?.emailConsent ?? false}::boolean as email_consent, ${citizen?.email ?? null}::text as email) cz
+        from e cross join (
+          select sms_consent, phone_type, phone, email_consent, email from citizens
+          where id = ${citizen?.id ?? null}::uuid and not ${fresh !== null}::boolean
+          union all
+          select ${fresh?.smsConsent ?? false}::boolean, ${fresh?.phoneType ?? null}::text, ${fresh?.phone ?? null}::text,
+            ${fresh?.emailConsent ?? false}::boolean, ${fresh?.email ?? null}::text
+          where ${fresh !== null}::boolean
+        ) cz
         cross join lateral ${consentedChannelsSql('cz')}
         where ch.recipient is not null
       ), a as (
@@ -82,21 +154,17 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
           ${env.now}::timestamptz from r
       )
       select protocol_seq from r`);
-    const seq = Number(created!.protocol_seq);
-    return {
-      replayed: false,
-      request: {
-        id,
-        protocolNumber: formatProtocol({ year, seq }),
-        status: 'registered',
-        category: { id: route.categoryId, name: route.categoryName },
-        department: { id: route.departmentId, name: route.departmentName },
-        citizenId: citizen?.id ?? null,
-        dueAt: dueAt.toISOString(),
-        createdAt: env.now.toISOString(),
-      },
-    };
-  });
+  const seq = Number(created!.protocol_seq);
+  return {
+    id,
+    protocolNumber: formatProtocol({ year, seq }),
+    status: 'registered',
+    category: { id: route.categoryId, name: route.categoryName },
+    department: { id: route.departmentId, name: route.departmentName },
+    citizenId: citizen?.id ?? null,
+    dueAt: dueAt.toISOString(),
+    createdAt: env.now.toISOString(),
+  };
 }
 
 /**
@@ -137,20 +205,17 @@ interface RouteRow {
   department_active: boolean | null;
 }
 
-/**
- * The competent department of an active category, from the routing table. With `lockKey`, the
- * same statement takes the transaction's advisory lock on that caller's contact (planCitizen's
- * serialisation of first calls), so that registering a request needs one round trip less.
- */
-export async function routeOf(tx: Executor, categoryId: string, lockKey: string | null = null): Promise<Route> {
-  const [row] = await queryNamed<RouteRow>(tx, 'route_of_category', sql`
+const routeSelect = (lockKey: string | null) => sql`
     select c.id as category_id, c.name_el as category_el, c.name_en as category_en, c.sla_working_days as sla,
       d.id as department_id, d.name_el as department_el, d.name_en as department_en, d.active as department_active,
-      case when ${lockKey}::text is not null then pg_advisory_xact_lock(hashtext(${lockKey}::text))::text end as locked
+      case when ${lockKey}::text is not null then pg_advisory_xact_lock(hashtext(${lockKey}::text))::text end as locked`;
+const routeTables = (categoryId: string) => sql`
     from categories c
     left join category_routes cr on cr.category_id = c.id
     left join departments d on d.id = cr.department_id
-    where c.id = ${categoryId}::uuid and c.active`);
+    where c.id = ${categoryId}::uuid and c.active`;
+
+function routeFromRow(row: RouteRow | undefined): Route {
   if (!row) throw new AppError('unknown_category', { field: 'categoryId' });
   if (!row.department_id || !row.department_active) throw new AppError('category_not_routed', { field: 'categoryId' });
   return {
@@ -160,6 +225,16 @@ export async function routeOf(tx: Executor, categoryId: string, lockKey: string 
     departmentId: row.department_id,
     departmentName: { el: row.department_el!, en: row.department_en! },
   };
+}
+
+/**
+ * The competent department of an active category, from the routing table. With `lockKey`, the
+ * same statement takes the transaction's advisory lock on that caller's contact (planCitizen's
+ * serialisation of first calls), so that registering a request needs one round trip less.
+ */
+export async function routeOf(tx: Executor, categoryId: string, lockKey: string | null = null): Promise<Route> {
+  const [row] = await queryNamed<RouteRow>(tx, 'route_of_category', sql`${routeSelect(lockKey)} ${routeTables(categoryId)}`);
+  return routeFromRow(row);
 }
 
 async function loadCreated(tx: Executor, id: string): Promise<CreatedRequest> {
