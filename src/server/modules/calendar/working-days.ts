@@ -42,16 +42,25 @@ export function workingCalendar(localHolidays: readonly string[] = []): WorkingC
     if (once.has(iso) || yearly.has(iso.slice(5))) return false;
     return !publicHolidays(Number(iso.slice(0, 4))).has(iso);
   };
+  // Every request registered on a day with the same SLA gets the same due time: worked out once.
+  const dueByDay = new Map<string, Date>();
   return {
     isWorkingDay,
     dueAfterWorkingDays(from, n) {
-      let cursor = new Date(`${athensDate(from)}T12:00:00Z`);
+      const day = athensDate(from);
+      const key = `${day}/${n}`;
+      const known = dueByDay.get(key);
+      if (known) return new Date(known);
+      let cursor = new Date(`${day}T12:00:00Z`);
       let left = n;
       while (left > 0) {
         cursor = new Date(cursor.getTime() + 86_400_000);
         if (isWorkingDay(cursor.toISOString().slice(0, 10))) left--;
       }
-      return endOfAthensDay(cursor.toISOString().slice(0, 10));
+      const due = endOfAthensDay(cursor.toISOString().slice(0, 10));
+      if (dueByDay.size >= 1000) dueByDay.clear();
+      dueByDay.set(key, due);
+      return new Date(due);
     },
   };
 }
