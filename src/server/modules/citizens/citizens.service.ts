@@ -105,7 +105,7 @@ function decide(input: CitizenInput, contact: Contact, existing: CitizenRow | un
   return { now, values, changed };
 }
 
-/** The candidates a call may be: citizens with that phone (else that e-mail), newest first. */
+/** The citizen on file this call is: the newest candidate (same phone, else e-mail) whose name agrees. */
 const matching = (input: CitizenInput, candidates: CitizenRow[]): CitizenRow | undefined => candidates.find((c) => sameName(c.fullName, input.fullName));
 
 /**
