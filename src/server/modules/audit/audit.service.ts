@@ -9,6 +9,8 @@ export interface AuditEntry {
   entityId?: string | null;
   /** Field names and non-personal values only: the audit log must not become a copy of the PII. */
   data?: Record<string, unknown>;
+  /** When, on the app's clock; unset: the database's. */
+  at?: Date;
 }
 
 export async function writeAudit(tx: Executor, actor: Actor | null, entry: AuditEntry): Promise<void> {
@@ -20,5 +22,6 @@ export async function writeAudit(tx: Executor, actor: Actor | null, entry: Audit
     ip: actor?.ip ?? null,
     userAgent: actor?.userAgent?.slice(0, 300) ?? null,
     data: entry.data ?? null,
+    ...(entry.at ? { at: entry.at } : {}),
   });
 }

@@ -4,11 +4,11 @@
  * every other read ("not found" otherwise).
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/attachments.js';
 import type { Attachment } from '../../../shared/schemas/requests.js';
 import { queryRows, type Db, type Executor } from '../../db/client.js';
-import { attachments, requestEvents, requests, users } from '../../db/schema.js';
+import { attachments, requestEvents, requests } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.service.js';

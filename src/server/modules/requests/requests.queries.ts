@@ -10,7 +10,7 @@ import { formatProtocol, parseProtocol, type ProtocolNumber } from '../../../sha
 import type { Attachment, ListRequestsQuery, RequestDetail, RequestSummary, TimelineEvent } from '../../../shared/schemas/requests.js';
 import { allowedTargets, type Status } from '../../../shared/workflow.js';
 import type { Executor } from '../../db/client.js';
-import { categories, citizens, departments, requestEvents, requests, users } from '../../db/schema.js';
+import { categories, citizens, departments, requests, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { athensOffsetMinutes } from '../calendar/working-days.js';

@@ -51,7 +51,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
 
   app.post('/api/requests/bulk', {
     schema: { tags, summary: 'Apply one status change or assignment to many requests; each succeeds or fails on its own', body: BulkInput, response: { 200: BulkResult } },
-  }, (req) => bulkUpdate(db, actorOf(req), req.body));
+  }, (req) => bulkUpdate(db, actorOf(req), req.body, ctx.clock()));
 
   app.get('/api/requests/by-protocol/:year/:seq', {
     schema: { tags, summary: 'Find a request by protocol number, e.g. /by-protocol/2026/4512', params: z.object({ year: z.string(), seq: z.string() }), response: { 200: RequestDetail } },
@@ -74,9 +74,9 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
       return current ?? reply.status(204).send(null);
     });
 
-  action('transition', 'Change the status', TransitionInput, (actor, id, input) => transitionRequest(db, actor, id, input));
-  action('forward', 'Forward to another department, with the reason', ForwardInput, (actor, id, input) => forwardRequest(db, actor, id, input));
-  action('assign', 'Assign to a member of the department, or clear', AssignInput, (actor, id, input) => assignRequest(db, actor, id, input));
-  action('notes', 'Add an internal note or a public update', NoteInput, (actor, id, input) => addNote(db, actor, id, input));
-  action('contacts', 'Record a contact with the citizen', ContactInput, (actor, id, input) => logContact(db, actor, id, input));
+  action('transition', 'Change the status', TransitionInput, (actor, id, input) => transitionRequest(db, actor, id, input, ctx.clock()));
+  action('forward', 'Forward to another department, with the reason', ForwardInput, (actor, id, input) => forwardRequest(db, actor, id, input, ctx.clock()));
+  action('assign', 'Assign to a member of the department, or clear', AssignInput, (actor, id, input) => assignRequest(db, actor, id, input, ctx.clock()));
+  action('notes', 'Add an internal note or a public update', NoteInput, (actor, id, input) => addNote(db, actor, id, input, ctx.clock()));
+  action('contacts', 'Record a contact with the citizen', ContactInput, (actor, id, input) => logContact(db, actor, id, input, ctx.clock()));
 };

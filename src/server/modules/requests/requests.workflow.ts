@@ -3,7 +3,7 @@
  * Each runs in one transaction that locks the request row, writes the change, its timeline event
  * and its audit row together. `applyStatusChange` is the only code that writes a status.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AssignInput, BulkInput, BulkResult, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
 import { canTransition, isOpenStatus, NEEDS_PUBLIC_NOTE, type Status } from '../../../shared/workflow.js';
 import type { Db, Executor } from '../../db/client.js';
@@ -25,9 +25,9 @@ async function lockVisible(tx: Executor, actor: Actor, id: string): Promise<Requ
   return row;
 }
 
-/** Adds a timeline event; a status change or public update the citizen should hear of also queues its messages. */
-async function addEvent(tx: Executor, actor: Actor, requestId: string, event: EventValues): Promise<void> {
-  const [row] = await tx.insert(requestEvents).values({ ...event, requestId, actorId: actor.userId }).returning({ id: requestEvents.id });
+/** Adds a timeline event at `now`; a status change or public update the citizen should hear of also queues its messages. */
+async function addEvent(tx: Executor, actor: Actor, requestId: string, event: EventValues, now: Date): Promise<void> {
+  const [row] = await tx.insert(requestEvents).values({ ...event, requestId, actorId: actor.userId, createdAt: now }).returning({ id: requestEvents.id });
   const notify = event.kind === 'public_update' ? 'public_update' : event.kind === 'status_change' || event.kind === 'forward' ? eventForStatus(event.toStatus ?? '') : null;
   if (notify) await enqueueNotifications(tx, requestId, row!.id, notify);
 }
@@ -45,12 +45,11 @@ interface StatusChange {
  * has its own rules, checked by its caller), keeps closed_at in step with the status group and
  * writes the timeline event in the caller's transaction.
  */
-async function applyStatusChange(tx: Executor, actor: Actor, row: RequestRow, change: StatusChange): Promise<void> {
+async function applyStatusChange(tx: Executor, actor: Actor, row: RequestRow, change: StatusChange, now: Date): Promise<void> {
   const from = row.status as Status;
   if (!change.forwardTo && !canTransition(actor.role, from, change.to)) {
     throw new AppError('transition_not_allowed', { from, to: change.to });
   }
-  const now = new Date();
   const closedAt = isOpenStatus(change.to) ? null : now;
   await tx
     .update(requests)
@@ -72,7 +71,7 @@ async function applyStatusChange(tx: Executor, actor: Actor, row: RequestRow, ch
       toDepartmentId: change.forwardTo.departmentId,
       body: change.forwardTo.reason,
       data: { reasonVisibility: 'internal' },
-    });
+    }, now);
   } else {
     await addEvent(tx, actor, row.id, {
       kind: 'status_change',
@@ -81,18 +80,19 @@ async function applyStatusChange(tx: Executor, actor: Actor, row: RequestRow, ch
       toStatus: change.to,
       body: change.publicNote ?? null,
       data: change.duplicateOfId ? { duplicateOfId: change.duplicateOfId } : null,
-    });
+    }, now);
   }
   await writeAudit(tx, actor, {
     action: change.forwardTo ? 'request.forward' : 'request.transition',
     entityType: 'request',
     entityId: row.id,
     data: { from, to: change.to, ...(change.forwardTo ? { fromDepartmentId: row.departmentId, toDepartmentId: change.forwardTo.departmentId } : {}) },
+    at: now,
   });
 }
 
-/** Moves a request to another status, with an optional note for the citizen and one for staff. */
-export async function transitionRequest(db: Db, actor: Actor, id: string, input: TransitionInput): Promise<void> {
+/** Moves a request to another status, with an optional note for the citizen and one for staff. `now`: the app's clock. */
+export async function transitionRequest(db: Db, actor: Actor, id: string, input: TransitionInput, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockVisible(tx, actor, id);
     if (NEEDS_PUBLIC_NOTE.includes(input.to) && !input.publicNote) throw new AppError('public_note_required', { field: 'publicNote' });
@@ -102,13 +102,13 @@ export async function transitionRequest(db: Db, actor: Actor, id: string, input:
       const [original] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, input.duplicateOfId), scopeOf(actor)));
       if (!original) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
     }
-    await applyStatusChange(tx, actor, row, { to: input.to, publicNote: input.publicNote, duplicateOfId: input.duplicateOfId });
-    if (input.internalNote) await addEvent(tx, actor, id, { kind: 'internal_note', visibility: 'internal', body: input.internalNote });
+    await applyStatusChange(tx, actor, row, { to: input.to, publicNote: input.publicNote, duplicateOfId: input.duplicateOfId }, now);
+    if (input.internalNote) await addEvent(tx, actor, id, { kind: 'internal_note', visibility: 'internal', body: input.internalNote }, now);
   });
 }
 
 /** Sends a request to another department, with the reason; the new department sees it as forwarded. */
-export async function forwardRequest(db: Db, actor: Actor, id: string, input: ForwardInput): Promise<void> {
+export async function forwardRequest(db: Db, actor: Actor, id: string, input: ForwardInput, now = new Date()): Promise<void> {
   requireRole(actor, 'department_staff', 'department_head', 'supervisor', 'admin');
   await db.transaction(async (tx) => {
     const row = await lockVisible(tx, actor, id);
@@ -116,7 +116,7 @@ export async function forwardRequest(db: Db, actor: Actor, id: string, input: Fo
     if (row.departmentId === input.departmentId) throw new AppError('same_department');
     const [target] = await tx.select({ id: departments.id }).from(departments).where(and(eq(departments.id, input.departmentId), eq(departments.active, true)));
     if (!target) throw new AppError('unknown_department', { field: 'departmentId' });
-    await applyStatusChange(tx, actor, row, { to: 'forwarded', forwardTo: { departmentId: input.departmentId, reason: input.reason } });
+    await applyStatusChange(tx, actor, row, { to: 'forwarded', forwardTo: { departmentId: input.departmentId, reason: input.reason } }, now);
   });
 }
 
@@ -124,7 +124,7 @@ export async function forwardRequest(db: Db, actor: Actor, id: string, input: Fo
  * Assigns a request to a member of its department, or clears the assignment. Heads, supervisors
  * and admins assign anyone there; staff may only take a request themselves or let it go.
  */
-export async function assignRequest(db: Db, actor: Actor, id: string, input: AssignInput): Promise<void> {
+export async function assignRequest(db: Db, actor: Actor, id: string, input: AssignInput, now = new Date()): Promise<void> {
   requireRole(actor, 'department_staff', 'department_head', 'supervisor', 'admin');
   await db.transaction(async (tx) => {
     const row = await lockVisible(tx, actor, id);
@@ -140,7 +140,7 @@ export async function assignRequest(db: Db, actor: Actor, id: string, input: Ass
       if (!member) throw new AppError('assignee_not_in_department', { field: 'userId' });
     }
     if (row.assigneeId === input.userId) return;
-    await tx.update(requests).set({ assigneeId: input.userId, updatedAt: new Date() }).where(eq(requests.id, id));
+    await tx.update(requests).set({ assigneeId: input.userId, updatedAt: now }).where(eq(requests.id, id));
     // Names as they were at the time, so the timeline reads right after a forward or a departure.
     const people = await tx.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [row.assigneeId, input.userId].filter((x): x is string => !!x)));
     const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.fullName ?? null;
@@ -148,44 +148,44 @@ export async function assignRequest(db: Db, actor: Actor, id: string, input: Ass
       kind: 'assignment',
       visibility: 'internal',
       data: { fromUserId: row.assigneeId, fromName: nameOf(row.assigneeId), toUserId: input.userId, toName: nameOf(input.userId) },
-    });
-    await writeAudit(tx, actor, { action: 'request.assign', entityType: 'request', entityId: id, data: { fromUserId: row.assigneeId, toUserId: input.userId } });
+    }, now);
+    await writeAudit(tx, actor, { action: 'request.assign', entityType: 'request', entityId: id, data: { fromUserId: row.assigneeId, toUserId: input.userId }, at: now });
   });
 }
 
 /** An internal note for staff, or a public update the citizen will see. */
-export async function addNote(db: Db, actor: Actor, id: string, input: NoteInput): Promise<void> {
+export async function addNote(db: Db, actor: Actor, id: string, input: NoteInput, now = new Date()): Promise<void> {
   if (input.visibility === 'public') requireRole(actor, 'department_staff', 'department_head', 'supervisor', 'admin');
   await db.transaction(async (tx) => {
     await lockVisible(tx, actor, id);
-    await tx.update(requests).set({ updatedAt: new Date() }).where(eq(requests.id, id));
-    await addEvent(tx, actor, id, { kind: input.visibility === 'public' ? 'public_update' : 'internal_note', visibility: input.visibility, body: input.body });
-    await writeAudit(tx, actor, { action: `request.${input.visibility === 'public' ? 'public_update' : 'note'}`, entityType: 'request', entityId: id });
+    await tx.update(requests).set({ updatedAt: now }).where(eq(requests.id, id));
+    await addEvent(tx, actor, id, { kind: input.visibility === 'public' ? 'public_update' : 'internal_note', visibility: input.visibility, body: input.body }, now);
+    await writeAudit(tx, actor, { action: `request.${input.visibility === 'public' ? 'public_update' : 'note'}`, entityType: 'request', entityId: id, at: now });
   });
 }
 
 /** Records a contact with the citizen: a call made, an SMS, a visit, and how it went. */
-export async function logContact(db: Db, actor: Actor, id: string, input: ContactInput): Promise<void> {
+export async function logContact(db: Db, actor: Actor, id: string, input: ContactInput, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     await lockVisible(tx, actor, id);
-    await tx.update(requests).set({ updatedAt: sql`now()` }).where(eq(requests.id, id));
+    await tx.update(requests).set({ updatedAt: now }).where(eq(requests.id, id));
     await addEvent(tx, actor, id, {
       kind: 'citizen_contact',
       visibility: 'internal',
       body: input.note ?? null,
       data: { method: input.method, direction: input.direction, outcome: input.outcome },
-    });
-    await writeAudit(tx, actor, { action: 'request.contact', entityType: 'request', entityId: id, data: { method: input.method, outcome: input.outcome } });
+    }, now);
+    await writeAudit(tx, actor, { action: 'request.contact', entityType: 'request', entityId: id, data: { method: input.method, outcome: input.outcome }, at: now });
   });
 }
 
 /** Applies one action to many requests, each in its own transaction, and says which succeeded and why others did not. */
-export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput): Promise<BulkResult> {
+export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = new Date()): Promise<BulkResult> {
   const results: BulkResult['results'] = [];
   for (const id of new Set(input.ids)) {
     try {
-      if (input.action.type === 'transition') await transitionRequest(db, actor, id, { to: input.action.to, publicNote: input.action.publicNote });
-      else await assignRequest(db, actor, id, { userId: input.action.userId });
+      if (input.action.type === 'transition') await transitionRequest(db, actor, id, { to: input.action.to, publicNote: input.action.publicNote }, now);
+      else await assignRequest(db, actor, id, { userId: input.action.userId }, now);
       results.push({ id, ok: true });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

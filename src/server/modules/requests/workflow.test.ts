@@ -307,3 +307,34 @@ describe('notes and contacts', () => {
     });
   });
 });
+
+describe('the app clock', () => {
+  it('dates each change, its timeline event and its audit row by the app clock, like registration', async () => {
+    const id = await requestIn('registered');
+    const at = (iso: string) => {
+      t.setNow(new Date(iso));
+      return iso;
+    };
+    try {
+      const noted = at('2027-03-01T08:00:00.000Z');
+      await as.department_staff.post(`/api/requests/${id}/notes`, { body: 'Αυτοψία αύριο' });
+      const taken = at('2027-03-02T09:30:00.000Z');
+      await as.department_staff.post(`/api/requests/${id}/assign`, { userId: as.department_staff.userId });
+      const called = at('2027-03-03T10:00:00.000Z');
+      await as.department_staff.post(`/api/requests/${id}/contacts`, { method: 'phone', outcome: 'reached' });
+      const resolved = at('2027-03-04T11:15:00.000Z');
+      const res = await as.department_staff.post(`/api/requests/${id}/transition`, { to: 'resolved', publicNote: 'Επισκευάστηκε' });
+      expect(res.status).toBe(200);
+      expect(res.body.timeline.slice(1).map((e: { kind: string; createdAt: string }) => [e.kind, e.createdAt])).toEqual([
+        ['internal_note', noted], ['assignment', taken], ['citizen_contact', called], ['status_change', resolved],
+      ]);
+      expect([res.body.updatedAt, res.body.closedAt]).toEqual([resolved, resolved]);
+      const audits = await queryRows<{ action: string; at: Date | string }>(t.ctx.database.db, sql`select action, at from audit_log where entity_id = ${id} and action <> 'request.create' order by at`);
+      expect(audits.map((a) => [a.action, new Date(a.at).toISOString()])).toEqual([
+        ['request.note', noted], ['request.assign', taken], ['request.contact', called], ['request.transition', resolved],
+      ]);
+    } finally {
+      t.setNow(null);
+    }
+  });
+});
