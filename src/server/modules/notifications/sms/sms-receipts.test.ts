@@ -79,6 +79,17 @@ describe('SMS delivery reports by webhook', () => {
     expect((await post({ messageId: 'AGG-999', status: 'delivered' })).json()).toEqual({ received: 1, applied: 0 });
   });
 
+  it('a batch mixing our messages with ids not on file applies ours', async () => {
+    const ours = [await sentSms('AGG-501'), await sentSms('AGG-502'), await sentSms('AGG-503')];
+    const batch = Array.from({ length: 22 }, (_, i) => ({ messageId: `OTHER-${i}`, status: 'delivered' }));
+    batch.splice(5, 0, { messageId: 'AGG-501', status: 'delivered' });
+    batch.splice(13, 0, { messageId: 'AGG-502', status: 'failed', error: { text: 'blocked' } } as never);
+    batch.push({ messageId: 'AGG-503', status: 'delivered' });
+    const res = await post(batch);
+    expect([res.statusCode, res.json()]).toEqual([200, { received: 25, applied: 3 }]);
+    expect(await Promise.all(ours.map(async (id) => (await stateOf(id)).status))).toEqual(['delivered', 'failed', 'delivered']);
+  });
+
   it('broken JSON is a 400 problem, never a crash', async () => {
     const res = await post('{"messageId": "AGG-1", ', TOKEN);
     expect(res.statusCode).toBe(400);
