@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 
@@ -79,6 +79,15 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     dumpDataDir: () => lite.dumpDataDir('none'),
   };
 }
+
+/** A unique violation (of `constraint`, when named): node-postgres and PGlite errors, bare or wrapped by Drizzle. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  return [e, e?.cause].some((x) => x?.code === '23505' && (constraint === undefined || x.constraint === constraint));
+}
+
+/** A timestamp column as JavaScript's toISOString writes it, made by the database (for JSON built in SQL). */
+export const isoTimestampSql = (column: string): SQL => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** Rows of a raw `execute()`: node-postgres and PGlite both answer `{ rows }`. */
 export async function queryRows<T>(db: Executor, query: Parameters<Executor['execute']>[0]): Promise<T[]> {

@@ -7,7 +7,7 @@ import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { formatProtocol } from '../../../shared/protocol.js';
 import { normalisePhone, phoneDigits, type NormalisedPhone } from '../../../shared/phone.js';
 import type { CallerLookup, CitizenInput, CitizenView } from '../../../shared/schemas/requests.js';
-import type { Executor } from '../../db/client.js';
+import { isoTimestampSql, type Executor } from '../../db/client.js';
 import { auditLog, citizens } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
@@ -66,9 +66,15 @@ function contactOf(input: CitizenInput, region: string): Contact {
  * two citizens. Null when there is none, or for a citizen picked by id.
  */
 export function citizenLockKey(input: CitizenInput, region: string): string | null {
-  if (input.id) return null;
-  const phone = input.phone ? normalisePhone(input.phone, region) : null;
-  return phone?.e164 ?? (input.email || null);
+  const { phone, email } = lookupContact(input, region);
+  return phone ?? email;
+}
+
+/** What a caller is looked up by: the E.164 phone, else the e-mail; nothing for a citizen picked by id. */
+function lookupContact(input: CitizenInput | undefined, region: string): { phone: string | null; email: string | null } {
+  if (!input || input.id) return { phone: null, email: null };
+  const phone = input.phone ? normalisePhone(input.phone, region)?.e164 ?? null : null;
+  return { phone, email: phone ? null : input.email || null };
 }
 
 /** The citizen a request will carry: one on file (already updated if the call changed it), or a new one still to insert. */
@@ -152,8 +158,7 @@ export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInpu
  * registering a request): up to 20 with the phone, or else the e-mail, newest first, as JSON rows.
  */
 export function candidatesJson(input: CitizenInput | undefined, region: string): SQL<CitizenJson[]> {
-  const phone = input && !input.id && input.phone ? normalisePhone(input.phone, region)?.e164 ?? null : null;
-  const email = input && !input.id && !phone ? input.email || null : null;
+  const { phone, email } = lookupContact(input, region);
   return sql<CitizenJson[]>`coalesce((select json_agg(to_jsonb(c) order by c.updated_at desc) from (
       (select * from citizens where phone = ${phone}::text order by updated_at desc limit 20)
       union all
@@ -275,7 +280,7 @@ function callerStatement(db: Executor, by: 'number' | 'prefix') {
   const recent = sql<RecentJson[]>`coalesce((select json_agg(json_build_object(
       'id', r.id, 'year', r.protocol_year, 'seq', r.protocol_seq, 'status', r.status,
       'categoryEl', c.name_el, 'categoryEn', c.name_en, 'addressText', r.address_text,
-      'createdAt', to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      'createdAt', ${isoTimestampSql('r.created_at')})
       order by r.closed_at is null desc, r.created_at desc)
     from (select * from requests where citizen_id = "found"."id" order by closed_at is null desc, created_at desc limit 10) r
     join categories c on c.id = r.category_id), '[]'::json)`;

@@ -2,7 +2,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, CategoryInput, CategoryPatch, Department, DepartmentInput, DepartmentPatch } from '../../../shared/schemas/admin.js';
-import type { Db, Executor } from '../../db/client.js';
+import { isUniqueViolation, type Db, type Executor } from '../../db/client.js';
 import { categories, categoryRoutes, departments } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -13,8 +13,7 @@ const toDepartment = (d: DepartmentRow): Department => ({ id: d.id, code: d.code
 
 /** Unique-violation → a stable code; everything else rethrown. */
 export function uniqueViolation(err: unknown, code: 'code_taken' | 'username_taken'): never {
-  const e = err as { code?: string; cause?: { code?: string } };
-  if (e?.code === '23505' || e?.cause?.code === '23505') throw new AppError(code);
+  if (isUniqueViolation(err)) throw new AppError(code);
   throw err;
 }
 

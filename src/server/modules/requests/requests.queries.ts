@@ -9,7 +9,7 @@ import { normalisePhone } from '../../../shared/phone.js';
 import { formatProtocol, parseProtocol, type ProtocolNumber } from '../../../shared/protocol.js';
 import type { Attachment, ListRequestsQuery, RequestDetail, RequestSummary, TimelineEvent } from '../../../shared/schemas/requests.js';
 import { allowedTargets, type Status } from '../../../shared/workflow.js';
-import type { Executor } from '../../db/client.js';
+import { isoTimestampSql, type Executor } from '../../db/client.js';
 import { categories, citizens, departments, requests, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
@@ -155,9 +155,6 @@ function athensMidnight(isoDate: string, plusDays = 0): Date {
   return new Date(d.getTime() - athensOffsetMinutes(d) * 60_000);
 }
 
-/** A timestamp as JavaScript's toISOString writes it, made by the database inside JSON. */
-const isoJson = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** What the timeline subquery yields per event, before it becomes a TimelineEvent. */
 interface TimelineJson {
   id: number;
@@ -185,7 +182,7 @@ function timelineJson(requestId: SQL, onlyPublic: boolean): SQL<TimelineJson[]> 
       'fromStatus', e.from_status, 'toStatus', e.to_status,
       'fromId', e.from_department_id, 'fromEl', fd.name_el, 'fromEn', fd.name_en,
       'toId', e.to_department_id, 'toEl', td.name_el, 'toEn', td.name_en,
-      'body', e.body, 'data', e.data, 'createdAt', ${sql.raw(isoJson('e.created_at'))}) order by e.id)
+      'body', e.body, 'data', e.data, 'createdAt', ${isoTimestampSql('e.created_at')}) order by e.id)
     from request_events e
     left join users u on u.id = e.actor_id
     left join departments fd on fd.id = e.from_department_id
@@ -213,7 +210,7 @@ function toTimelineEvent(e: TimelineJson): TimelineEvent {
 const attachmentsJson = sql<Attachment[]>`coalesce((select json_agg(json_build_object(
     'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size,
     'uploadedBy', case when u.id is null then null else json_build_object('id', u.id, 'fullName', u.full_name) end,
-    'createdAt', ${sql.raw(isoJson('a.created_at'))}) order by a.created_at, a.id)
+    'createdAt', ${isoTimestampSql('a.created_at')}) order by a.created_at, a.id)
   from attachments a left join users u on u.id = a.uploaded_by
   where a.request_id = ${requests.id}), '[]'::json)`;
 
@@ -221,8 +218,8 @@ const attachmentsJson = sql<Attachment[]>`coalesce((select json_agg(json_build_o
 const notificationsJson = sql<NotificationJson[]>`coalesce((select json_agg(json_build_object(
     'id', n.id, 'requestId', n.request_id, 'channel', n.channel, 'event', n.event, 'recipient', n.recipient,
     'status', n.status, 'attempts', n.attempts, 'subject', n.subject, 'body', n.body, 'segments', n.segments,
-    'encoding', n.encoding, 'lastError', n.last_error, 'createdAt', ${sql.raw(isoJson('n.created_at'))},
-    'sentAt', ${sql.raw(isoJson('n.sent_at'))}, 'deliveredAt', ${sql.raw(isoJson('n.delivered_at'))}) order by n.id)
+    'encoding', n.encoding, 'lastError', n.last_error, 'createdAt', ${isoTimestampSql('n.created_at')},
+    'sentAt', ${isoTimestampSql('n.sent_at')}, 'deliveredAt', ${isoTimestampSql('n.delivered_at')}) order by n.id)
   from notifications n where n.request_id = ${requests.id}), '[]'::json)`;
 
 const creators = alias(users, 'creator');

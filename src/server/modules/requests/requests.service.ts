@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { athensYear, formatProtocol } from '../../../shared/protocol.js';
 import type { CreatedRequest, CreateRequestInput } from '../../../shared/schemas/requests.js';
-import { queryNamed, queryRows, type Db, type Executor } from '../../db/client.js';
+import { isUniqueViolation, queryNamed, queryRows, type Db, type Executor } from '../../db/client.js';
 import { idempotencyKeys } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
@@ -62,7 +62,7 @@ async function createUnlocked(db: Db, actor: Actor, input: CreateRequestInput, e
     });
     return { replayed: false, request };
   } catch (err) {
-    if (violates(err, 'citizen_keys_pkey') || violates(err, 'idempotency_keys_user_id_key_pk')) return null;
+    if (isUniqueViolation(err, 'citizen_keys_pkey') || isUniqueViolation(err, 'idempotency_keys_user_id_key_pk')) return null;
     throw err;
   }
 }
@@ -80,12 +80,6 @@ function createLocked(db: Db, actor: Actor, input: CreateRequestInput, env: Inta
     const plan = input.citizen ? await planCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion, true) : null;
     return { replayed: false, request: await insertRequest(tx, actor, input, env, route, plan, { id, citizenKey: null, idempotency: null }) };
   });
-}
-
-/** A unique violation of that constraint (node-postgres and PGlite errors, bare or wrapped by Drizzle). */
-function violates(err: unknown, constraint: string): boolean {
-  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  return (e?.code === '23505' && e.constraint === constraint) || (e?.cause?.code === '23505' && e.cause.constraint === constraint);
 }
 
 interface InsertClaims {

@@ -47,7 +47,8 @@ export const HttpSmsFieldsSchema = z.object({
       delivered: z.array(z.string()).default(['delivered', 'DELIVRD']),
       failed: z.array(z.string()).default(['failed', 'undelivered', 'UNDELIV', 'rejected', 'REJECTD', 'expired', 'EXPIRED']),
     })
-    .default({ idPath: 'id', statusPath: 'status', delivered: ['delivered', 'DELIVRD'], failed: ['failed', 'undelivered', 'UNDELIV', 'rejected', 'REJECTD', 'expired', 'EXPIRED'] }),
+    // Parsed like a given value, so the field defaults above fill it.
+    .prefault({}),
 });
 export type HttpSmsFields = z.infer<typeof HttpSmsFieldsSchema>;
 
