@@ -19,7 +19,10 @@ export class AppError extends Error {
 
 export interface FieldProblem {
   path: string;
+  /** The validator's English text, for developers; screens show their own words by `kind`. */
   message: string;
+  /** What is wrong, as zod's issue code: too_small, too_big, invalid_type, invalid_format, invalid_value… */
+  kind: string;
 }
 
 function problem(code: ErrorCode, extra: Record<string, unknown> = {}) {
@@ -53,6 +56,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: { webAppIndex?
       const errors: FieldProblem[] = err.validation.map((v) => ({
         path: `${err.validationContext ?? ''}${v.instancePath}`,
         message: v.message ?? 'invalid',
+        kind: v.keyword,
       }));
       return reply.status(400).type('application/problem+json').send(problem('validation_failed', { errors }));
     }
