@@ -144,6 +144,7 @@ describe('the operator’s console', () => {
     await page.keyboard.press('Control+Enter');
     const password = page.getByTestId('reauth-password');
     await password.waitFor();
+    await page.waitForTimeout(400); // the dialog's opening transition
     await shot(page, 'console-session-dialog-1366');
     expect(JSON.stringify(await seriousViolations(page))).toBe('[]');
     await password.fill(DEMO_PASSWORD);

@@ -48,6 +48,8 @@ export const CategoryPicker = forwardRef<HTMLInputElement, Props>(function Categ
       // The whole list, unscrolled: a scroll area inside the dropdown is a region the keyboard cannot reach.
       withScrollArea={false}
       error={error}
+      // The error above the field: the list opens below it on focus, and would cover it there.
+      inputWrapperOrder={['label', 'description', 'error', 'input']}
       aria-required
       withAsterisk
       filter={({ options: all }) => {
