@@ -224,4 +224,15 @@ describe('the operator’s console', () => {
     expect(contact.data).toMatchObject({ method: 'phone', direction: 'incoming' });
     await page.context().close();
   });
+
+  it('no form anywhere leaves checking to the browser (its bubbles speak the browser’s language)', async () => {
+    const page = await signedInPage(env.browser, env.server.url, 'admin');
+    const { items } = await (await page.request.get(`${env.server.url}/api/requests?limit=1`)).json();
+    for (const [path, ready] of [[`/requests/${items[0].id}`, 'Ιστορικό'], ['/admin/settings', 'Όνομα δήμου'], ['/admin/users', 'operator'], ['/intake', 'Τηλέφωνο καλούντος']] as const) {
+      await page.goto(`${env.server.url}${path}`);
+      await page.getByText(ready).first().waitFor();
+      expect(await page.locator('form:not([novalidate])').count(), path).toBe(0);
+    }
+    await page.context().close();
+  });
 });
