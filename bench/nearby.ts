@@ -4,9 +4,9 @@
  * p50/p95 and the plans. `BENCH_DATABASE_URL=… npx tsx bench/nearby.ts`
  */
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/server/db/client.js';
-import { findNearbyRequests } from '../src/server/modules/requests/nearby.service.js';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { findNearbyRequests, nearbySql } from '../src/server/modules/requests/nearby.service.js';
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { BENCH_ROWS, BENCH_URL, log } from './bench-db.js';
 import { STREETS } from './greek-data.js';
@@ -42,10 +42,13 @@ for (const [name, make] of Object.entries(cases)) {
   }
   out[name] = { ...percentiles(times), meanFound: found / RUNS };
 }
-const plan = async (q: string) => (await admin.query(`explain (analyze, buffers off) ${q}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
-out.planStreet = await plan(`select id from requests r where r.closed_at is null and r.category_id = '${busiest.id}' and dimotis_street_key(r.address_text) = dimotis_street_key('Λεωφόρος Ικάρου 5') limit 50`);
-out.planPin = await plan(`select id from requests r where r.closed_at is null and r.category_id = '${busiest.id}' and r.lat is not null and r.lat between 35.3287 and 35.3313 and r.lng between 25.1355 and 25.1389 limit 200`);
-await database.db.execute(sql`select 1`);
+const plan = async (q: Parameters<typeof nearbySql>[1]) => {
+  const { sql: text, params } = new PgDialect().sqlToQuery(nearbySql(actor, q)!);
+  return (await admin.query(`explain (analyze) ${text}`, params as unknown[])).rows.map((r) => r['QUERY PLAN']).join('\n');
+};
+out.planStreet = await plan(cases.street(2));
+out.planPin = await plan(cases.pin(7));
+out.load = (await import('node:os')).loadavg().map((l) => Math.round(l * 10) / 10);
 console.log(JSON.stringify(out, null, 2));
 await admin.end();
 await database.close();

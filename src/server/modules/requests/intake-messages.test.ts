@@ -1,6 +1,7 @@
 /**
  * The registration answer tells the operator which messages will go to the citizen (and whether a
- * provider is configured at all), on the first POST and on a replayed one alike.
+ * provider is configured at all), on the first POST and on a replayed one alike; and field problems
+ * carry their kind, so the console can say what is wrong in Greek.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryId, staff, startTestApp, type Session, type TestApp } from '../../test/harness.js';
@@ -48,5 +49,14 @@ describe('POST /api/requests: the messages it queues', () => {
     } finally {
       await t2.close();
     }
+  });
+
+  it('names each field problem by its path and kind, so screens can say it in Greek', async () => {
+    const res = await operator.post('/api/requests', { ...body({ fullName: 'Ε. Ζ.' }), description: '  ', citizen: { email: 'maria@' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'body/description', kind: 'too_small' }),
+      expect.objectContaining({ path: 'body/citizen/email', kind: 'invalid_format' }),
+    ]));
   });
 });
