@@ -113,6 +113,7 @@ describe('the operator’s console', () => {
     expect(await page.getByRole('textbox', { name: /^Περιγραφή/ }).inputValue()).toBe('Ξερό κλαδί πάνω από την παιδική χαρά');
     await page.reload();
     await page.getByTestId('draft-restored').waitFor();
+    expect(JSON.stringify(await seriousViolations(page))).toBe('[]');
     expect(await page.getByTestId('caller-phone').inputValue()).toBe('6944123456');
     expect(await page.getByTestId('category').inputValue()).toBe('Κλάδεμα, κοπή και φύτευση δέντρων');
     expect(await page.getByLabel('Διεύθυνση και σαφής περιγραφή σημείου').inputValue()).toBe('Πάροδος Ικάρου 3');
@@ -161,7 +162,11 @@ describe('the operator’s console', () => {
     await page.waitForURL('**/intake');
     await page.getByTestId('caller-phone').fill('6944');
     await pressGreek(page, 'ν', 'KeyN', { altKey: true });
-    await page.getByRole('button', { name: 'Σβήσιμο και νέα κλήση' }).click();
+    const discard = page.getByRole('button', { name: 'Σβήσιμο και νέα κλήση' });
+    await discard.waitFor();
+    await page.waitForTimeout(400); // the dialog's opening transition
+    expect(JSON.stringify(await seriousViolations(page))).toBe('[]');
+    await discard.click();
     await expect.poll(() => page.getByTestId('caller-phone').inputValue()).toBe('');
     expect(await focusedTestId(page)).toBe('caller-phone');
 
