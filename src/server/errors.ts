@@ -21,7 +21,10 @@ export class AppError extends Error {
 
 export interface FieldProblem {
   path: string;
+  /** The validator's English text, for developers; screens show their own words by `kind`. */
   message: string;
+  /** What is wrong, as zod's issue code: too_small, too_big, invalid_type, invalid_format, invalid_value… */
+  kind: string;
 }
 
 /** The problem+json body for a code (`status` only where the code's own does not fit, e.g. 414 vs 400). */
@@ -56,6 +59,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: { webAppIndex?
       const errors: FieldProblem[] = err.validation.map((v) => ({
         path: `${err.validationContext ?? ''}${v.instancePath}`,
         message: v.message ?? 'invalid',
+        kind: v.keyword,
       }));
       return reply.status(400).type('application/problem+json').send(problem('validation_failed', { errors }));
     }

@@ -14,7 +14,7 @@ export function checkInputAtTheEdge(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     const found =
       findTextProblem(req.params, 'params') ?? findTextProblem(req.query, 'querystring') ?? findTextProblem(req.body, 'body');
-    if (found) throw new AppError(found.kind, undefined, [{ path: found.path, message: ERROR_CODES[found.kind].en }]);
+    if (found) throw new AppError(found.kind, undefined, [{ path: found.path, kind: found.kind, message: ERROR_CODES[found.kind].en }]);
   });
 }
 

@@ -41,8 +41,14 @@ export const CreatedRequest = z.object({
   citizenId: Id.nullable(),
   dueAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  /** The registration messages queued for the citizen (none without consent), so the operator can say so. */
+  messages: z.array(z.object({ channel: z.enum(['sms', 'email']), recipient: z.string() })),
 });
 export type CreatedRequest = z.infer<typeof CreatedRequest>;
+
+/** What POST /api/requests answers: the request, and whether SMS and e-mail providers are configured at all. */
+export const CreatedRequestAnswer = CreatedRequest.extend({ providers: z.object({ sms: z.boolean(), email: z.boolean() }) });
+export type CreatedRequestAnswer = z.infer<typeof CreatedRequestAnswer>;
 
 export const CitizenView = z.object({
   id: Id,

@@ -4,6 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../../shared/roles';
+import { SessionDialog } from '../features/auth/SessionDialog';
 import { useMe, useSignOut } from '../features/auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -70,6 +71,7 @@ export function Layout() {
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
+      <SessionDialog />
     </AppShell>
   );
 }

@@ -36,7 +36,7 @@ async function readOneFile(req: FastifyRequest): Promise<{ filename: string; mim
   try {
     const part = await req.file();
     if (!part) throw new AppError('file_required');
-    if (!isStorableText(part.filename) || !isStorableText(part.mimetype)) throw new AppError('invalid_text', undefined, [{ path: 'body/file/filename', message: 'invalid text' }]);
+    if (!isStorableText(part.filename) || !isStorableText(part.mimetype)) throw new AppError('invalid_text', undefined, [{ path: 'body/file/filename', kind: 'invalid_text', message: 'invalid text' }]);
     return { filename: part.filename, mimetype: part.mimetype, bytes: await part.toBuffer() };
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -105,7 +105,7 @@ describe('bad input: a clear 4xx, nothing written', () => {
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('registered');
     expect(res.body.protocolNumber).not.toBe('2020/000001');
-    expect(Object.keys(res.body).sort()).toEqual(['category', 'citizenId', 'createdAt', 'department', 'dueAt', 'id', 'protocolNumber', 'status']);
+    expect(Object.keys(res.body).sort()).toEqual(['category', 'citizenId', 'createdAt', 'department', 'dueAt', 'id', 'messages', 'protocolNumber', 'providers', 'status']);
   });
 
   it('without a session: 401, and without the CSRF token: 403, nothing written', async () => {

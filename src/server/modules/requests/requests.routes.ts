@@ -3,12 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseProtocol } from '../../../shared/protocol.js';
 import { IdParams } from '../../../shared/schemas/common.js';
+import { NearbyList, NearbyQuery } from '../../../shared/schemas/nearby.js';
 import {
   AssignInput,
   BulkInput,
   BulkResult,
   ContactInput,
-  CreatedRequest,
+  CreatedRequestAnswer,
   CreateRequestInput,
   ForwardInput,
   ListRequestsQuery,
@@ -22,6 +23,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../plugins/auth.js';
 import { countRequestsByStatus, getRequest, listRequests } from './requests.queries.js';
+import { findNearbyRequests } from './nearby.service.js';
 import { createRequest } from './requests.service.js';
 import { addNote, assignRequest, bulkUpdate, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
 
@@ -33,12 +35,13 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
   const detail = (req: Parameters<typeof actorOf>[0], id: string) => getRequest(db, actorOf(req), id, ctx.clock());
 
   app.post('/api/requests', {
-    schema: { tags, summary: 'Register a request (call-centre operator)', headers: IdempotencyHeaders, body: CreateRequestInput, response: { 200: CreatedRequest, 201: CreatedRequest } },
+    schema: { tags, summary: 'Register a request (call-centre operator)', headers: IdempotencyHeaders, body: CreateRequestInput, response: { 200: CreatedRequestAnswer, 201: CreatedRequestAnswer } },
   }, async (req, reply) => {
     const env = { now: ctx.clock(), calendar: ctx.calendar, phoneRegion: ctx.config.DEFAULT_PHONE_REGION };
     const result = await createRequest(db, actorOf(req), req.body, env, req.headers['idempotency-key']);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(result.replayed ? 200 : 201).send(result.request);
+    const providers = { sms: ctx.config.SMS_PROVIDER !== 'none', email: !!ctx.config.SMTP_URL };
+    return reply.status(result.replayed ? 200 : 201).send({ ...result.request, providers });
   });
 
   app.get('/api/requests', {
@@ -48,6 +51,10 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
   app.get('/api/requests/counts', {
     schema: { tags, summary: 'How many requests match the filters, per status', querystring: ListRequestsQuery, response: { 200: StatusCounts } },
   }, (req) => countRequestsByStatus(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION));
+
+  app.get('/api/requests/nearby', {
+    schema: { tags, summary: 'Open requests of a category on the same street or within 150 m of a pin (is it already reported?)', querystring: NearbyQuery, response: { 200: NearbyList } },
+  }, (req) => findNearbyRequests(db, actorOf(req), req.query));
 
   app.post('/api/requests/bulk', {
     schema: { tags, summary: 'Apply one status change or assignment to many requests; each succeeds or fails on its own', body: BulkInput, response: { 200: BulkResult } },

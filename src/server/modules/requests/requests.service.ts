@@ -102,7 +102,7 @@ async function insertRequest(db: Executor, actor: Actor, input: CreateRequestInp
   const year = athensYear(env.now);
   const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
   const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
-  const [created] = await queryNamed<{ protocol_seq: number }>(db, 'create_request', sql`
+  const [created] = await queryNamed<{ protocol_seq: number; messages: CreatedRequest['messages'] }>(db, 'create_request', sql`
       with claimed_key as (
         insert into citizen_keys (key) select ${claims.citizenKey}::text where ${claims.citizenKey}::text is not null
       ), claimed_idempotency as (
@@ -141,13 +141,14 @@ async function insertRequest(db: Executor, actor: Actor, input: CreateRequestInp
         ) cz
         cross join lateral ${consentedChannelsSql('cz')}
         where ch.recipient is not null
+        returning channel, recipient
       ), a as (
         insert into audit_log (actor_id, action, entity_type, entity_id, ip, user_agent, data, at)
         select ${actor.userId}::uuid, 'request.create', 'request', r.id::text, ${actor.ip ?? null}::inet, ${actor.userAgent?.slice(0, 300) ?? null}::text,
           jsonb_build_object('protocolYear', ${year}::int, 'protocolSeq', r.protocol_seq, 'categoryId', ${route.categoryId}::text, 'channel', ${input.channel}::text),
           ${env.now}::timestamptz from r
       )
-      select protocol_seq from r`);
+      select protocol_seq, (select coalesce(json_agg(json_build_object('channel', channel, 'recipient', recipient) order by channel desc), '[]') from n) as messages from r`);
   const seq = Number(created!.protocol_seq);
   return {
     id,
@@ -158,6 +159,7 @@ async function insertRequest(db: Executor, actor: Actor, input: CreateRequestInp
     citizenId: citizen?.id ?? null,
     dueAt: dueAt.toISOString(),
     createdAt: env.now.toISOString(),
+    messages: created!.messages,
   };
 }
 
@@ -235,10 +237,13 @@ async function loadCreated(tx: Executor, id: string): Promise<CreatedRequest> {
   const [r] = await queryRows<{
     id: string; protocol_year: number; protocol_seq: number; status: string; citizen_id: string | null; due_at: string | Date | null; created_at: string | Date;
     category_id: string; category_el: string; category_en: string; department_id: string; department_el: string; department_en: string;
+    messages: CreatedRequest['messages'];
   }>(tx, sql`
     select r.id, r.protocol_year, r.protocol_seq, r.status, r.citizen_id, r.due_at, r.created_at,
       c.id as category_id, c.name_el as category_el, c.name_en as category_en,
-      d.id as department_id, d.name_el as department_el, d.name_en as department_en
+      d.id as department_id, d.name_el as department_el, d.name_en as department_en,
+      (select coalesce(json_agg(json_build_object('channel', n.channel, 'recipient', n.recipient) order by n.channel desc), '[]')
+        from notifications n where n.request_id = r.id and n.event = 'registered') as messages
     from requests r join categories c on c.id = r.category_id join departments d on d.id = r.department_id
     where r.id = ${id}`);
   if (!r) throw new AppError('not_found');
@@ -251,5 +256,6 @@ async function loadCreated(tx: Executor, id: string): Promise<CreatedRequest> {
     citizenId: r.citizen_id,
     dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
+    messages: r.messages,
   };
 }

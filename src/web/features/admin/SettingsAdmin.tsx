@@ -91,6 +91,7 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
 
   return (
     <form
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submit();

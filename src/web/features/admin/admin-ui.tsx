@@ -130,7 +130,7 @@ export function FormModal({ opened, onClose, title, onSubmit, pending, error, er
   };
   return (
     <Modal opened={opened} onClose={onClose} title={title} size="lg" fullScreen={!!phone} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           {children}
           {(errorNode || error) ? <div ref={errorRef}>{errorNode ?? <ErrorText error={error} />}</div> : null}

@@ -34,13 +34,13 @@ export function SignInPage() {
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>
-        <form onSubmit={submit} aria-labelledby="signin-title">
+        <form onSubmit={submit} aria-labelledby="signin-title" noValidate>
           <Stack>
             <Title order={1} size="h2" id="signin-title">
               {t('app.name')} · {t('auth.title')}
             </Title>
-            <TextInput name="username" label={t('auth.username')} autoComplete="username" required autoFocus />
-            <PasswordInput name="password" label={t('auth.password')} autoComplete="current-password" required />
+            <TextInput name="username" label={t('auth.username')} autoComplete="username" aria-required withAsterisk autoFocus />
+            <PasswordInput name="password" label={t('auth.password')} autoComplete="current-password" aria-required withAsterisk />
             <ErrorText error={error} />
             <Button type="submit" loading={busy} size="md">
               {t('auth.submit')}

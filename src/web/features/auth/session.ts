@@ -5,6 +5,21 @@ import { ApiError, get, post, setCsrfToken } from '../../api/client';
 
 export const ME_KEY = ['me'] as const;
 
+/**
+ * Work in progress kept in this tab (sessionStorage: it survives a reload, not the tab) under
+ * `dimotis.draft.<userId>.<what>`. Drafts hold citizens' personal data, so on a shared PC they go
+ * with the user: signing out clears them, and signing in clears any other user's.
+ */
+export const draftKey = (userId: string, what: string): string => `dimotis.draft.${userId}.${what}`;
+
+export function clearDrafts(exceptUserId?: string): void {
+  if (typeof sessionStorage === 'undefined') return;
+  const keep = exceptUserId ? `dimotis.draft.${exceptUserId}.` : null;
+  for (const key of Object.keys(sessionStorage)) {
+    if (key.startsWith('dimotis.draft.') && !(keep && key.startsWith(keep))) sessionStorage.removeItem(key);
+  }
+}
+
 async function fetchMe(): Promise<Me | null> {
   try {
     const me = await get<Me>('/api/auth/me');
@@ -25,6 +40,7 @@ export function useSignIn() {
   return async (username: string, password: string): Promise<Me> => {
     const me = await post<Me>('/api/auth/login', { username, password });
     setCsrfToken(me.csrfToken);
+    clearDrafts(me.id);
     qc.setQueryData(ME_KEY, me);
     return me;
   };
@@ -35,6 +51,7 @@ export function useSignOut() {
   return async (): Promise<void> => {
     await post('/api/auth/logout').catch(() => undefined);
     setCsrfToken(null);
+    clearDrafts();
     qc.clear();
     qc.setQueryData(ME_KEY, null);
   };

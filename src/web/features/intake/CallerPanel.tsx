@@ -3,19 +3,29 @@ import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { CallerLookup, CitizenView } from '../../../shared/schemas/requests';
-import { STATUS_INFO } from '../../../shared/workflow';
 import { get, qs } from '../../api/client';
 import { formatDate, pick } from '../../i18n';
+import { RequestStatusBadge } from '../requests/RequestDetails';
 
-export function CallerPanel({ phone, onUse, selectedId }: { phone: string; onUse: (c: CitizenView) => void; selectedId?: string }) {
+/** The look-up's cache key: registering a request invalidates it, so the caller's history shows it at once. */
+export const CALLER_KEY = ['caller'] as const;
+
+interface Props {
+  phone: string;
+  onUse: (c: CitizenView) => void;
+  selectedId?: string;
+  /** Opens an earlier request beside the form. */
+  onOpen: (r: { id: string; protocolNumber: string }) => void;
+}
+
+export function CallerPanel({ phone, onUse, selectedId, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   // Short enough that results follow the last keystroke within ~150 ms, long enough not to query every digit.
   const [debounced] = useDebouncedValue(phone.trim(), 50);
   const digits = debounced.replace(/\D/g, '');
   const lookup = useQuery({
-    queryKey: ['caller', debounced],
+    queryKey: [...CALLER_KEY, debounced],
     queryFn: () => get<CallerLookup>(`/api/citizens/lookup${qs({ phone: debounced })}`),
     enabled: digits.length >= 6,
     staleTime: 10_000,
@@ -31,8 +41,8 @@ export function CallerPanel({ phone, onUse, selectedId }: { phone: string; onUse
       ) : (
         matches.map(({ citizen, requests }) => (
           <Card key={citizen.id} withBorder padding="sm" bg={citizen.id === selectedId ? 'blue.0' : undefined}>
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div>
+            <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+              <div style={{ minWidth: 0 }}>
                 <Group gap="xs">
                   <Badge color="teal" variant="light">{t('intake.callerFound')}</Badge>
                   <Text fw={600}>{citizen.fullName ?? '—'}</Text>
@@ -47,15 +57,18 @@ export function CallerPanel({ phone, onUse, selectedId }: { phone: string; onUse
             {requests.length === 0 ? (
               <Text size="sm" c="dimmed">{t('intake.noPrevious')}</Text>
             ) : (
-              <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+              <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                 {requests.map((r) => (
-                  <Group component="li" key={r.id} gap="xs" wrap="nowrap">
-                    <Text size="sm" ff="monospace" component={Link} to={`/requests/${r.id}`} c="blue.9">{r.protocolNumber}</Text>
-                    <Badge size="sm" variant="light" color={STATUS_INFO[r.status].group === 'open' ? 'blue' : 'gray'}>
-                      {pick(STATUS_INFO[r.status], i18n.language)}
-                    </Badge>
-                    <Text size="sm" lineClamp={1}>{pick(r.category, i18n.language)} · {r.addressText ?? ''} · {formatDate(r.createdAt, i18n.language)}</Text>
-                  </Group>
+                  <li key={r.id}>
+                    <Group gap="xs" wrap="wrap" align="center">
+                      <Button variant="subtle" size="compact-sm" ff="monospace" px={4} mih={24} onClick={() => onOpen(r)} aria-label={t('con.openRequest', { protocol: r.protocolNumber })}>
+                        {r.protocolNumber}
+                      </Button>
+                      <RequestStatusBadge status={r.status} size="sm" />
+                      <Text size="xs" c="dimmed">{formatDate(r.createdAt, i18n.language)}</Text>
+                    </Group>
+                    <Text size="sm" pl={4} style={{ overflowWrap: 'anywhere' }}>{pick(r.category, i18n.language)}{r.addressText ? ` · ${r.addressText}` : ''}</Text>
+                  </li>
                 ))}
               </Stack>
             )}

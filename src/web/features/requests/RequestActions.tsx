@@ -35,7 +35,7 @@ function NoteForm({ request, canPublish }: { request: RequestDetail; canPublish:
     if (body.trim()) action.mutate({ body: body.trim(), visibility });
   };
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         {canPublish && (
           <SegmentedControl
@@ -83,7 +83,7 @@ function ForwardForm({ request }: { request: RequestDetail }) {
     if (departmentId && reason.trim()) action.mutate({ departmentId, reason: reason.trim() });
   };
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Select label={t('req.page.forward.to')} placeholder={t('req.page.forward.choose')} data={options} value={departmentId} onChange={setDepartmentId} searchable required nothingFoundMessage="—" />
         <Textarea label={t('req.page.forward.reason')} description={t('req.page.forward.reasonHint')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required autosize minRows={2} maxRows={6} maxLength={1000} />
@@ -117,7 +117,7 @@ function AssignForm({ request, role, userId }: { request: RequestDetail; role: R
   }
   const options = (colleagues.data ?? []).filter((c) => c.departmentIds.includes(request.department.id)).map((c) => ({ value: c.id, label: `${c.fullName} · ${t(`roles.${c.role}`)}` }));
   return (
-    <form onSubmit={(e) => {
+    <form noValidate onSubmit={(e) => {
       e.preventDefault();
       if (chosen) action.mutate({ userId: chosen });
     }}>
@@ -147,7 +147,7 @@ function ContactForm({ request }: { request: RequestDetail }) {
     action.mutate({ method: form.method, direction: form.direction, outcome: form.outcome, note: form.note.trim() || undefined });
   };
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Group grow gap="sm">
           <Select label={t('req.page.contact.method')} data={METHODS.map((m) => ({ value: m, label: t(`req.page.contactMethods.${m}`) }))} value={form.method} onChange={(v) => v && setForm({ ...form, method: v as ContactInput['method'] })} allowDeselect={false} />

@@ -2,10 +2,11 @@
 import { Button, Checkbox, Group, Select, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import 'dayjs/locale/el';
-import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS } from '../../../shared/workflow';
+import { useShortcuts } from '../../components/shortcuts';
 import { pick } from '../../i18n';
 import { useCategories, useDepartments } from '../reference/reference';
 import type { ListFilters } from './useRequestList';
@@ -18,7 +19,7 @@ export function RequestFilters({ filters, update, onClear, showDepartment = true
   const [q, setQ] = useState(filters.q ?? '');
   const search = useRef<HTMLInputElement>(null);
   const pushQ = useDebouncedCallback((v: string) => update({ q: v.trim() || undefined }), 300);
-  useHotkeys([['/', () => search.current?.focus()]]);
+  useShortcuts([['/', () => search.current?.focus()]]);
   const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, 'el');
 
   return (

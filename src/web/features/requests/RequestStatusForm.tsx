@@ -65,7 +65,7 @@ export function RequestStatusForm({ request }: { request: RequestDetail }) {
   };
 
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Select
           label={t('req.page.status.to')}

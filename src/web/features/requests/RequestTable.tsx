@@ -1,12 +1,13 @@
 /** The request table of the list and the inbox: compact, sortable by the list's sort, navigable by keyboard. */
 import { Badge, Card, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
-import { useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { RequestSummary } from '../../../shared/schemas/requests';
 import { STATUS_INFO } from '../../../shared/workflow';
 import { formatDate, formatDateTime, pick } from '../../i18n';
+import { useShortcuts } from '../../components/shortcuts';
 
 export const statusColor = (s: RequestSummary['status']): string =>
   ({ registered: 'blue', forwarded: 'violet', in_progress: 'orange', scheduled: 'cyan', resolved: 'teal', rejected: 'gray', duplicate: 'gray' })[s];
@@ -29,7 +30,7 @@ export function RequestTable({ items, selection, showDepartment = true }: Props)
     setCursor(next);
     document.getElementById(`row-${items[next]?.id}`)?.focus();
   };
-  useHotkeys([
+  useShortcuts([
     ['j', () => focusRow(cursor + 1)],
     ['k', () => focusRow(cursor - 1)],
   ]);
