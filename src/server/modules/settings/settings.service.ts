@@ -1,9 +1,13 @@
-/** Municipality settings, stored as one row in `settings`, over defaults from the configuration. */
+/**
+ * Municipality settings, stored as one row in `settings`, over defaults from the configuration
+ * (which therefore only decide the first start: SMS_GREEK_AS_GSM7, MAP_TILE_URL…).
+ */
 import { eq } from 'drizzle-orm';
-import type { MunicipalitySettings } from '../../../shared/schemas/settings.js';
+import { logoUrlProblem, tileUrlProblem, type MunicipalitySettings } from '../../../shared/schemas/settings.js';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/client.js';
 import { settings } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.service.js';
 
@@ -17,6 +21,7 @@ export function defaultSettings(config: Config): MunicipalitySettings {
     hours: { opens: '08:00', closes: '14:30' },
     mapTileUrl: config.MAP_TILE_URL,
     mapCenter: config.MAP_CENTER,
+    smsGreekAsGsm7: config.SMS_GREEK_AS_GSM7,
   };
 }
 
@@ -27,6 +32,10 @@ export async function getSettings(db: Executor, config: Config): Promise<Municip
 
 export async function updateSettings(db: Db, actor: Actor, config: Config, patch: Partial<MunicipalitySettings>): Promise<MunicipalitySettings> {
   requireRole(actor, 'admin');
+  // http to this machine only outside production, so a developer can serve a logo or tiles locally.
+  const allowLocalHttp = config.NODE_ENV !== 'production';
+  if (patch.logoUrl && logoUrlProblem(patch.logoUrl, { allowLocalHttp })) throw new AppError('invalid_logo_url', { field: 'logoUrl' });
+  if (patch.mapTileUrl !== undefined && tileUrlProblem(patch.mapTileUrl, { allowLocalHttp })) throw new AppError('invalid_tile_url', { field: 'mapTileUrl' });
   return db.transaction(async (tx) => {
     const next = { ...(await getSettings(tx, config)), ...patch };
     await tx.insert(settings).values({ key: KEY, value: next }).onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: new Date() } });

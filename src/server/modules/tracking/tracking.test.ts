@@ -56,7 +56,7 @@ describe('look-up', () => {
     const res = await track(req.protocolNumber, '4567');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({
-      status: { code: 'registered', name: { el: 'Καταχωρήθηκε', en: 'Registered' } },
+      status: { code: 'registered', name: { el: 'Καταχωρίστηκε', en: 'Registered' } },
       statusGroup: 'open',
       category: { el: expect.stringMatching(/οδοστρώματος/), en: expect.stringMatching(/Road/) },
       department: { el: 'Τεχνική Υπηρεσία' },
@@ -77,7 +77,7 @@ describe('look-up', () => {
     expect(wrongDigits.status).toBe(404);
     expect(wrongDigits.body.code).toBe('not_found');
     expect(wrongNumber.raw).toBe(wrongDigits.raw);
-    expect(wrongDigits.raw).not.toMatch(/Καταχωρήθηκε|Τεχνική|registered/);
+    expect(wrongDigits.raw).not.toMatch(/Καταχωρίστηκε|Τεχνική|registered/);
 
     const anonymous = await registerRequest(t, operator, { citizen: undefined });
     const onlyName = await registerRequest(t, operator, { citizen: { fullName: 'Μόνο Όνομα' } });
