@@ -51,6 +51,15 @@ const el = {
     unroutedWarning_other: '{{count}} κατηγορίες δεν έχουν αρμόδια υπηρεσία· αιτήματά τους δεν μπορούν να καταχωριστούν.',
     rerouted: 'Η κατηγορία «{{name}}» δρομολογείται πλέον στην υπηρεσία «{{department}}».',
   },
+  routing: {
+    title: 'Αλλαγή αρμόδιας υπηρεσίας',
+    newGo: 'Τα νέα αιτήματα της κατηγορίας «{{name}}» θα πηγαίνουν στην υπηρεσία «{{department}}».',
+    notMoved_zero: 'Κανένα ανοιχτό αίτημα της κατηγορίας δεν μένει πίσω.',
+    notMoved_one: '{{count}} ανοιχτό αίτημα της κατηγορίας ΔΕΝ μετακινείται· μένει στην υπηρεσία όπου βρίσκεται.',
+    notMoved_other: '{{count}} ανοιχτά αιτήματα της κατηγορίας ΔΕΝ μετακινούνται· μένουν στην υπηρεσία όπου βρίσκονται.',
+    forwardHint: 'Όποιο πρέπει να αλλάξει υπηρεσία, διαβιβάζεται από τη σελίδα του αιτήματος.',
+    confirm: 'Αλλαγή υπηρεσίας',
+  },
   users: {
     title: 'Χρήστες και ρόλοι',
     create: 'Νέος χρήστης',
@@ -167,6 +176,15 @@ export const adminMessages: { el: typeof el; en: typeof el } = {
       unroutedWarning_one: '{{count}} category has no competent department; its requests cannot be registered.',
       unroutedWarning_other: '{{count}} categories have no competent department; their requests cannot be registered.',
       rerouted: 'The category "{{name}}" is now routed to "{{department}}".',
+    },
+    routing: {
+      title: 'Change the competent department',
+      newGo: 'New requests of the category "{{name}}" will go to "{{department}}".',
+      notMoved_zero: 'No open request of the category is left behind.',
+      notMoved_one: '{{count}} open request of the category is NOT moved; it stays with its department.',
+      notMoved_other: '{{count}} open requests of the category are NOT moved; they stay with their departments.',
+      forwardHint: 'Any that must change department is forwarded from its request page.',
+      confirm: 'Change department',
     },
     users: {
       title: 'Users and roles',
