@@ -8,30 +8,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { athensYear, formatProtocol, parseProtocol } from '../../../shared/protocol';
 import type { TrackInput, TrackResult } from '../../../shared/schemas/tracking';
-import { parseTrackCheck } from '../../../shared/tracking';
+import { parseTrackCheck, readProtocol } from '../../../shared/tracking';
 import { ApiError, post } from '../../api/client';
 import { pick, setLanguage, type Lang } from '../../i18n';
 import { useSettings } from '../reference/reference';
 import classes from './TrackPage.module.css';
 import { TrackResultView } from './TrackResultView';
-
-/**
- * Reads a protocol number as typed on a phone's number pad, where there may be no slash:
- * "2026 4512", "2026,4512", "2026 — 4512" and "20264512" all mean 2026/004512. A bare number
- * ("16", what the operator read out as "2026 — 16") means this year's, in Athens time.
- */
-export function readProtocol(text: string, now: Date = new Date()): string | null {
-  const year = athensYear(now);
-  const t = text.trim().replace(/[\u2010-\u2015\u2212]/g, '-').replace(/(\d)\s*[\s,]\s*(\d)/g, '$1/$2').replace(/\s+/g, '');
-  // Eight digits and more starting with a recent year are year and number run together; fewer digits are a number of this year.
-  const runTogether = /^(\d{4})(\d{1,9})$/.exec(t);
-  const p = runTogether && Number(runTogether[1]) <= year && Number(runTogether[1]) >= year - 10 && t.length >= 6
-    ? parseProtocol(`${runTogether[1]}/${runTogether[2]}`)
-    : /^\d{1,7}$/.test(t) ? parseProtocol(`${year}/${t}`) : parseProtocol(t);
-  return p ? formatProtocol(p) : null;
-}
 
 function Header() {
   const { t, i18n } = useTranslation();
