@@ -241,7 +241,7 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
         {!serverField && <ErrorText error={save.error} />}
         {savedNote}
         <Group justify="space-between" gap="sm">
-          <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'} role="status">
+          <Text size="sm" c={dirty ? 'red.9' : 'dimmed'} role="status">
             {dirty ? t('admin.settings.unsaved') : ''}
           </Text>
           <Group gap="sm">

@@ -1,7 +1,7 @@
 /** Texts of the administration screens (t('admin.…')), Greek first. */
 const el = {
   title: 'Διαχείριση',
-  tabs: { departments: 'Υπηρεσίες', categories: 'Κατηγορίες', users: 'Χρήστες', settings: 'Ρυθμίσεις δήμου', messages: 'Μηνύματα' },
+  tabs: { departments: 'Υπηρεσίες', categories: 'Κατηγορίες', users: 'Χρήστες', settings: 'Ρυθμίσεις δήμου', messages: 'Πρότυπα μηνυμάτων' },
   common: {
     actions: 'Ενέργειες',
     edit: 'Επεξεργασία',
@@ -21,7 +21,8 @@ const el = {
     empty: 'Δεν υπάρχουν εγγραφές.',
     noMatch: 'Καμία εγγραφή δεν ταιριάζει στο φίλτρο.',
     saved: 'Οι αλλαγές αποθηκεύτηκαν.',
-    count: '{{count}} εγγραφές',
+    count_one: '{{count}} εγγραφή',
+    count_other: '{{count}} εγγραφές',
   },
   departments: {
     title: 'Υπηρεσίες',
@@ -127,7 +128,7 @@ export const adminMessages: { el: typeof el; en: typeof el } = {
   el,
   en: {
     title: 'Administration',
-    tabs: { departments: 'Departments', categories: 'Categories', users: 'Users', settings: 'Municipality settings', messages: 'Messages' },
+    tabs: { departments: 'Departments', categories: 'Categories', users: 'Users', settings: 'Municipality settings', messages: 'Message templates' },
     common: {
       actions: 'Actions',
       edit: 'Edit',
@@ -147,7 +148,8 @@ export const adminMessages: { el: typeof el; en: typeof el } = {
       empty: 'Nothing here yet.',
       noMatch: 'Nothing matches the filter.',
       saved: 'Changes saved.',
-      count: '{{count}} records',
+      count_one: '{{count}} record',
+      count_other: '{{count}} records',
     },
     departments: {
       title: 'Departments',

@@ -102,11 +102,11 @@ export function TemplatesAdmin() {
         {channel === 'sms' && (
           <Stack gap={4} mt="sm">
             <Text size="sm" fw={600} data-testid="sms-length">
-              {t('msg.templates.length', { length: info.length, segments: info.segments, encoding: info.encoding === 'gsm7' ? t('msg.templates.gsm7') : t('msg.templates.ucs2') })}
+              {t('msg.templates.length', { count: info.length, segments: info.segments, encoding: info.encoding === 'gsm7' ? t('msg.templates.gsm7') : t('msg.templates.ucs2') })}
             </Text>
             <Text size="sm" c="dimmed">
               {t(greekCaps ? 'msg.templates.encodingGsm7' : 'msg.templates.encodingUcs2')}{' '}
-              <Anchor component={Link} to="/admin/settings" size="sm">{t('msg.templates.encodingChange')}</Anchor>
+              <Anchor component={Link} to="/admin/settings" size="sm" underline="always">{t('msg.templates.encodingChange')}</Anchor>
             </Text>
           </Stack>
         )}
