@@ -168,7 +168,7 @@ describe('throttling the guesser, not the citizen', () => {
 
   it('lets the citizen with the right digits in after an attacker made many wrong tries on the number from other addresses', async () => {
     const victim = await registerRequest(t, operator, { citizen: { fullName: 'Αγλαΐα Στοχευμένη', phone: '6974443322' } });
-    for (let i = 0; i < NUMBER_DAILY_CAP + 10; i++) expect((await track(victim.protocolNumber, String(1000 + i))).status).toBe(404);
+    for (let i = 0; i < NUMBER_DAILY_CAP + 10; i++) await track(victim.protocolNumber, String(1000 + i));
     const citizen = freshIp();
     expect((await track(victim.protocolNumber, '3322', citizen)).status).toBe(200);
     // Even after a typo or two of their own.
