@@ -25,17 +25,23 @@ export function defaultSettings(config: Config): MunicipalitySettings {
   };
 }
 
+/** http to this machine only outside production, so a developer can serve a logo or tiles locally. */
+const allowLocalHttpIn = (config: Config) => ({ allowLocalHttp: config.NODE_ENV !== 'production' });
+
 export async function getSettings(db: Executor, config: Config): Promise<MunicipalitySettings> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY));
-  return { ...defaultSettings(config), ...((row?.value as Partial<MunicipalitySettings>) ?? {}) };
+  const defaults = defaultSettings(config);
+  const merged = { ...defaults, ...((row?.value as Partial<MunicipalitySettings>) ?? {}) };
+  // A value stored before these rules existed (a javascript: logo) is never handed to a browser.
+  if (merged.logoUrl && logoUrlProblem(merged.logoUrl, allowLocalHttpIn(config))) merged.logoUrl = null;
+  if (tileUrlProblem(merged.mapTileUrl, allowLocalHttpIn(config))) merged.mapTileUrl = '';
+  return merged;
 }
 
 export async function updateSettings(db: Db, actor: Actor, config: Config, patch: Partial<MunicipalitySettings>): Promise<MunicipalitySettings> {
   requireRole(actor, 'admin');
-  // http to this machine only outside production, so a developer can serve a logo or tiles locally.
-  const allowLocalHttp = config.NODE_ENV !== 'production';
-  if (patch.logoUrl && logoUrlProblem(patch.logoUrl, { allowLocalHttp })) throw new AppError('invalid_logo_url', { field: 'logoUrl' });
-  if (patch.mapTileUrl !== undefined && tileUrlProblem(patch.mapTileUrl, { allowLocalHttp })) throw new AppError('invalid_tile_url', { field: 'mapTileUrl' });
+  if (patch.logoUrl && logoUrlProblem(patch.logoUrl, allowLocalHttpIn(config))) throw new AppError('invalid_logo_url', { field: 'logoUrl' });
+  if (patch.mapTileUrl !== undefined && tileUrlProblem(patch.mapTileUrl, allowLocalHttpIn(config))) throw new AppError('invalid_tile_url', { field: 'mapTileUrl' });
   return db.transaction(async (tx) => {
     const next = { ...(await getSettings(tx, config)), ...patch };
     await tx.insert(settings).values({ key: KEY, value: next }).onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: new Date() } });

@@ -1,5 +1,6 @@
 /** Municipality settings: what an administrator may set as the logo and the map tiles, and the SMS encoding. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settings } from '../../db/schema.js';
 import { staff, startTestApp, type Session, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -38,6 +39,13 @@ describe('the logo', () => {
       expect(res.body.logoUrl).toBe(logoUrl);
     }
     expect((await admin.get('/api/settings')).body.logoUrl).toBeNull();
+  });
+
+  it('a javascript: logo or tile address stored before these rules is never handed out', async () => {
+    const [row] = await t.ctx.database.db.select().from(settings);
+    await t.ctx.database.db.update(settings).set({ value: { ...(row!.value as object), logoUrl: 'javascript:alert(1)', mapTileUrl: 'javascript:alert(1)//{z}{x}{y}' } });
+    const res = await admin.get('/api/settings');
+    expect([res.body.logoUrl, res.body.mapTileUrl]).toEqual([null, '']);
   });
 });
 
