@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
-    console.error(`Dimotis cannot start, the configuration has ${lines.length} problem(s):\n${lines.join('\n')}`);
+    console.error(`Dimotis cannot start, the configuration has ${lines.length === 1 ? '1 problem' : `${lines.length} problems`}:\n${lines.join('\n')}`);
     process.exit(1);
   }
   const c = parsed.data;

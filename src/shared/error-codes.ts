@@ -42,6 +42,9 @@ export const ERROR_CODES = {
   username_taken: { status: 409, el: 'Το όνομα χρήστη υπάρχει ήδη.', en: 'The username is already taken.' },
   code_taken: { status: 409, el: 'Ο κωδικός υπάρχει ήδη.', en: 'The code is already taken.' },
   weak_password: { status: 400, el: 'Ο κωδικός πρέπει να έχει τουλάχιστον 10 χαρακτήρες.', en: 'The password must have at least 10 characters.' },
+  invalid_logo_url: { status: 400, el: 'Το λογότυπο πρέπει να είναι εικόνα PNG, JPEG, WebP ή SVG (αρχείο έως 200 KB) ή διεύθυνση https εικόνας.', en: 'The logo must be a PNG, JPEG, WebP or SVG image (a file up to 200 KB) or an https image address.' },
+  invalid_tile_url: { status: 400, el: 'Η διεύθυνση χαρτών πρέπει να είναι https και να περιέχει {z}, {x} και {y}, π.χ. https://tile.openstreetmap.org/{z}/{x}/{y}.png.', en: 'The map tile address must be https and contain {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.' },
+  unknown_placeholder: { status: 400, el: 'Το κείμενο έχει άγνωστο πεδίο σε άγκιστρα. Επιτρέπονται: {protocol} {category} {department} {status} {note} {link} {municipality} {phone}.', en: 'The text has an unknown field in braces. Allowed: {protocol} {category} {department} {status} {note} {link} {municipality} {phone}.' },
   not_ready: { status: 503, el: 'Η υπηρεσία δεν είναι έτοιμη.', en: 'The service is not ready.' },
   internal: { status: 500, el: 'Κάτι πήγε στραβά. Δοκιμάστε ξανά.', en: 'Something went wrong. Please try again.' },
 } as const satisfies Record<string, { status: number; el: string; en: string }>;

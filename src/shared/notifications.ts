@@ -26,16 +26,16 @@ const SIGN_EN = '\n\n{municipality}\nPhone {phone}\nTrack it: {link}';
 
 export const DEFAULT_TEMPLATES: Defaults = {
   registered: {
-    sms: sms('{municipality}: Το αίτημά σας καταχωρήθηκε με αρ. πρωτ. {protocol} ({category}). Πορεία: {link}', '{municipality}: Your request was registered as no. {protocol} ({category}). Progress: {link}'),
+    sms: sms('{municipality}: Το αίτημά σας καταχωρίστηκε με αρ. {protocol}. Παρακολούθηση: {link}', '{municipality}: Your request was registered as no. {protocol}. Track it: {link}'),
     email: mail(
-      'Αίτημα {protocol}: καταχωρήθηκε',
-      'Το αίτημά σας καταχωρήθηκε με αριθμό πρωτοκόλλου {protocol}.\nΚατηγορία: {category}\nΑρμόδια υπηρεσία: {department}' + SIGN_EL,
+      'Αίτημα {protocol}: καταχωρίστηκε',
+      'Το αίτημά σας καταχωρίστηκε με αριθμό πρωτοκόλλου {protocol}.\nΚατηγορία: {category}\nΑρμόδια υπηρεσία: {department}' + SIGN_EL,
       'Request {protocol}: registered',
       'Your request was registered under protocol number {protocol}.\nCategory: {category}\nDepartment: {department}' + SIGN_EN,
     ),
   },
   forwarded: {
-    sms: sms('{municipality}: Το αίτημα {protocol} διαβιβάστηκε στην υπηρεσία {department}. {link}', '{municipality}: Request {protocol} was forwarded to {department}. {link}'),
+    sms: sms('{municipality}: Το αίτημα {protocol} διαβιβάστηκε στην υπηρεσία: {department}. {link}', '{municipality}: Request {protocol} was forwarded to {department}. {link}'),
     email: mail('Αίτημα {protocol}: διαβιβάστηκε', 'Το αίτημά σας {protocol} διαβιβάστηκε στην αρμόδια υπηρεσία: {department}.' + SIGN_EL, 'Request {protocol}: forwarded', 'Your request {protocol} was forwarded to the competent department: {department}.' + SIGN_EN),
   },
   scheduled: {
@@ -47,7 +47,8 @@ export const DEFAULT_TEMPLATES: Defaults = {
     email: mail('Αίτημα {protocol}: ολοκληρώθηκε', 'Το αίτημά σας {protocol} ολοκληρώθηκε.\n{note}\nΕυχαριστούμε που μας ενημερώσατε.' + SIGN_EL, 'Request {protocol}: resolved', 'Your request {protocol} has been resolved.\n{note}\nThank you for letting us know.' + SIGN_EN),
   },
   rejected: {
-    sms: sms('{municipality}: Το αίτημα {protocol} δεν είναι αρμοδιότητα του Δήμου. {note}', '{municipality}: Request {protocol} is not the municipality’s competence. {note}'),
+    // A plain apostrophe: a typographic one is not in GSM-7 and would make the English SMS UCS-2.
+    sms: sms('{municipality}: Το αίτημα {protocol} δεν είναι αρμοδιότητα του Δήμου. {note}', "{municipality}: Request {protocol} is not the municipality's competence. {note}"),
     email: mail('Αίτημα {protocol}: εκτός αρμοδιότητας', 'Το αίτημά σας {protocol} δεν είναι αρμοδιότητα του Δήμου.\n{note}' + SIGN_EL, 'Request {protocol}: not our competence', 'Your request {protocol} is not the municipality’s competence.\n{note}' + SIGN_EN),
   },
   public_update: {
@@ -56,10 +57,45 @@ export const DEFAULT_TEMPLATES: Defaults = {
   },
 };
 
-/** Fills the placeholders; unknown or empty ones vanish, and the spaces they leave are tidied. */
+/**
+ * What in a template is not a placeholder: unknown names in braces ("{protocl}", "{αριθμός}") and
+ * stray braces, in order of appearance. A template with any of these is refused at save.
+ */
+export function unknownPlaceholders(text: string): string[] {
+  const found: string[] = [];
+  const rest = text.replace(/\{([^{}\n]*)\}/g, (m, name: string) => {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name)) found.push(m);
+    return '';
+  });
+  for (const c of rest) if (c === '{' || c === '}') found.push(c);
+  return found;
+}
+
+/** The known placeholder an unknown one was probably meant to be ("{protocl}" → "{protocol}"), if one is close. */
+export function closestPlaceholder(unknown: string): string | null {
+  const name = unknown.replace(/[{}]/g, '').trim().toLowerCase();
+  let best: { p: string; d: number } | null = null;
+  for (const p of PLACEHOLDERS) {
+    const d = editDistance(name, p);
+    if (d <= 2 && (!best || d < best.d)) best = { p, d };
+  }
+  return best ? `{${best.p}}` : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Fills the placeholders; empty ones vanish and the spaces they leave are tidied. Unknown ones stay as written. */
 export function renderTemplate(text: string, vars: TemplateVars): string {
   return text
-    .replace(/\{(\w+)\}/g, (_, k: string) => (vars as Record<string, string | undefined>)[k] ?? '')
+    .replace(/\{(\w+)\}/g, (m, k: string) => ((PLACEHOLDERS as readonly string[]).includes(k) ? ((vars as Record<string, string | undefined>)[k] ?? '') : m))
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([.,!;])/g, '$1')
     .replace(/ +\n/g, '\n')

@@ -26,7 +26,7 @@ export interface StatusInfo {
 }
 
 export const STATUS_INFO: Record<Status, StatusInfo> = {
-  registered: { group: 'open', el: 'Καταχωρήθηκε', en: 'Registered' },
+  registered: { group: 'open', el: 'Καταχωρίστηκε', en: 'Registered' },
   forwarded: { group: 'open', el: 'Διαβιβάστηκε', en: 'Forwarded' },
   in_progress: { group: 'open', el: 'Σε εξέλιξη', en: 'In progress' },
   scheduled: { group: 'open', el: 'Προγραμματίστηκε', en: 'Scheduled' },

@@ -81,13 +81,13 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
     const sender = n.channel === 'sms' ? senders.sms : senders.email;
     if (!sender) {
       // No provider configured: keep what the citizen would have received, and say plainly it was not sent.
-      const info = n.channel === 'sms' ? smsSegments(rendered.body, { greekAsGsm7: config.SMS_GREEK_AS_GSM7 }) : null;
+      const info = n.channel === 'sms' ? smsSegments(rendered.body, { greekAsGsm7: rendered.greekAsGsm7 }) : null;
       await finish(n.id, { status: 'not_sent', subject: rendered.subject, body: rendered.body, segments: info?.segments ?? null, encoding: info?.encoding ?? null, lastError: `no ${n.channel === 'sms' ? 'SMS' : 'e-mail'} provider configured` });
       return;
     }
     try {
       if (n.channel === 'sms') {
-        const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: config.SMS_GREEK_AS_GSM7, reference: n.reference });
+        const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: rendered.greekAsGsm7, reference: n.reference });
         await finish(n.id, { status: 'sent', providerId: r.providerId, body: rendered.body, segments: r.parts, encoding: r.encoding, sentAt: new Date(), lastError: null });
       } else {
         const r = await senders.email!.send({ to: n.recipient, subject: rendered.subject ?? rendered.protocolNumber, text: rendered.body, notificationId: n.id, protocolNumber: rendered.protocolNumber, municipalityName: rendered.municipalityName, logoDataUrl: rendered.logoDataUrl });

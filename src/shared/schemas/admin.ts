@@ -50,6 +50,11 @@ export const CategoryInput = z.object({
 });
 export const CategoryPatch = patchOf(CategoryInput);
 
+/** Before re-routing a category: its open requests that stay with the department they are in (routing moves only new ones). */
+export const RoutingImpactQuery = z.object({ departmentId: z.uuid() });
+export const RoutingImpact = z.object({ openRequestsNotMoved: z.number().int() });
+export type RoutingImpact = z.infer<typeof RoutingImpact>;
+
 export const StatusView = z.object({ code: z.enum(STATUSES), group: z.enum(['open', 'closed']), name: LocalisedName });
 export type StatusView = z.infer<typeof StatusView>;
 

@@ -1,7 +1,8 @@
 /**
  * The public tracking page: a citizen gives the protocol number and something only they know
  * (the last four digits of their phone, or their e-mail) and sees where their request stands.
- * The answer holds nothing personal: no name, contact details, address, description or staff.
+ * The answer holds nothing personal: no name, contact details or staff; of the description only
+ * its first words with phones, e-mails and names taken out.
  */
 import { z } from 'zod';
 import { parseProtocol } from '../protocol.js';
@@ -36,6 +37,12 @@ export const TrackResult = z.object({
   statusGroup: z.enum(['open', 'closed']),
   category: LocalisedName,
   department: LocalisedName,
+  /** Where the problem is, as registered (the citizen told it; it tells their requests apart). */
+  address: z.string().nullable(),
+  /** The description's first words, without phone numbers, e-mails or names. */
+  summary: z.string(),
+  /** When the municipality expects to finish (the category's working days); null once closed. */
+  expectedBy: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),

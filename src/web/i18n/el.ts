@@ -55,7 +55,7 @@ export const el = {
     channel: 'Κανάλι',
     priority: 'Προτεραιότητα',
     submit: 'Καταχώριση (Ctrl+Enter)',
-    registered: 'Το αίτημα καταχωρήθηκε',
+    registered: 'Το αίτημα καταχωρίστηκε',
     protocol: 'Αριθμός πρωτοκόλλου',
     readBack: 'Διαβάστε τον αριθμό στον πολίτη: {{spoken}}',
     department: 'Διαβιβάστηκε στην υπηρεσία: {{name}}',

@@ -1,12 +1,12 @@
 /** Reference data for all staff (departments, categories, statuses) and its administration. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Category, CategoryInput, CategoryPatch, Department, DepartmentInput, DepartmentPatch, StatusView } from '../../../shared/schemas/admin.js';
+import { Category, CategoryInput, CategoryPatch, Department, DepartmentInput, DepartmentPatch, RoutingImpact, RoutingImpactQuery, StatusView } from '../../../shared/schemas/admin.js';
 import { IdParams } from '../../../shared/schemas/common.js';
 import { STATUS_INFO, STATUSES } from '../../../shared/workflow.js';
 import type { AppContext } from '../../context.js';
 import { actorOf } from '../../plugins/auth.js';
-import { createCategory, createDepartment, listCategories, listDepartments, updateCategory, updateDepartment } from './departments.service.js';
+import { countOpenNotMoved, createCategory, createDepartment, listCategories, listDepartments, updateCategory, updateDepartment } from './departments.service.js';
 
 export const departmentsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const db = ctx.database.db;
@@ -30,5 +30,9 @@ export const departmentsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, 
   );
   app.patch('/api/admin/categories/:id', { schema: { tags: admin, summary: 'Change a category or its routing', params: IdParams, body: CategoryPatch, response: { 200: Category } } }, (req) =>
     updateCategory(db, actorOf(req), req.params.id, req.body),
+  );  app.get(
+    '/api/admin/categories/:id/routing-impact',
+    { schema: { tags: admin, summary: 'Before re-routing: open requests of the category that stay with their department', params: IdParams, querystring: RoutingImpactQuery, response: { 200: RoutingImpact } } },
+    async (req) => ({ openRequestsNotMoved: await countOpenNotMoved(db, actorOf(req), req.params.id, req.query.departmentId) }),
   );
 };

@@ -1,9 +1,9 @@
 /** Departments and categories (with the routing table), read by all staff, changed by admins. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, CategoryInput, CategoryPatch, Department, DepartmentInput, DepartmentPatch } from '../../../shared/schemas/admin.js';
 import { isUniqueViolation, type Db, type Executor } from '../../db/client.js';
-import { categories, categoryRoutes, departments } from '../../db/schema.js';
+import { categories, categoryRoutes, departments, requests } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.service.js';
@@ -117,4 +117,13 @@ export async function updateCategory(db: Db, actor: Actor, id: string, input: z.
     await writeAudit(tx, actor, { action: 'category.update', entityType: 'category', entityId: id, data: { fields: Object.keys(input), departmentId } });
     return (await listCategories(tx, eq(categories.id, id)))[0]!;
   });
+}
+
+/**
+ * How many open requests of a category a change of its routing to `departmentId` leaves where they
+ * are: routing decides where new requests go, and open ones are moved only by forwarding each.
+ */
+export async function countOpenNotMoved(db: Executor, actor: Actor, categoryId: string, departmentId: string): Promise<number> {
+  requireRole(actor, 'admin');
+  return db.$count(requests, and(eq(requests.categoryId, categoryId), isNull(requests.closedAt), ne(requests.departmentId, departmentId)));
 }

@@ -1,6 +1,6 @@
 /** Rendering a queued notification: its template (an admin's edit or the default) filled with the request's facts. */
 import { and, eq, sql } from 'drizzle-orm';
-import { DEFAULT_TEMPLATES, renderTemplate, type Lang, type NotificationChannel, type NotificationEvent, type TemplateText } from '../../../shared/notifications.js';
+import { DEFAULT_TEMPLATES, renderTemplate, unknownPlaceholders, type Lang, type NotificationChannel, type NotificationEvent, type TemplateText } from '../../../shared/notifications.js';
 import { formatProtocol } from '../../../shared/protocol.js';
 import { STATUS_INFO, type Status } from '../../../shared/workflow.js';
 import type { Config } from '../../config.js';
@@ -15,15 +15,21 @@ export interface Rendered {
   protocolNumber: string;
   municipalityName: string;
   logoDataUrl: string | null;
+  /** The municipality's setting: Greek SMS as unaccented GSM-7 capitals. */
+  greekAsGsm7: boolean;
 }
 
-/** The template in force: an admin's saved version, else the default. */
+/**
+ * The template in force: an admin's saved version, else the default. A saved text with an unknown
+ * placeholder (saved before they were refused) gives way to the default rather than reach a citizen.
+ */
 export async function templateFor(db: Executor, event: NotificationEvent, channel: NotificationChannel, lang: Lang): Promise<TemplateText> {
   const [saved] = await db
     .select({ subject: notificationTemplates.subject, body: notificationTemplates.body })
     .from(notificationTemplates)
     .where(and(eq(notificationTemplates.event, event), eq(notificationTemplates.channel, channel), eq(notificationTemplates.language, lang)));
-  return saved ?? DEFAULT_TEMPLATES[event][channel][lang];
+  const usable = saved && !unknownPlaceholders(`${saved.subject ?? ''} ${saved.body}`).length;
+  return usable ? saved : DEFAULT_TEMPLATES[event][channel][lang];
 }
 
 /**
@@ -86,5 +92,6 @@ export async function renderNotification(db: Executor, config: Config, n: Notifi
     protocolNumber,
     municipalityName: settings.municipalityName[lang],
     logoDataUrl: settings.logoUrl,
+    greekAsGsm7: settings.smsGreekAsGsm7,
   };
 }

@@ -72,4 +72,35 @@ describe('outbox screen and message templates', () => {
     const unknown = await t.app.inject({ method: 'PUT', url: '/api/admin/templates/exploded/sms/el', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { subject: null, body: 'x' } });
     expect(unknown.statusCode).toBe(400);
   });
+
+  const putTemplate = async (path: string, payload: object) => await t.app.inject({ method: 'PUT', url: `/api/admin/templates/${path}`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload });
+
+  it('refuses an unknown or mistyped placeholder or a stray brace at its field, in Greek and English, instead of dropping it', async () => {
+    const typo = await putTemplate('registered/sms/el', { subject: null, body: 'Δήμος: αρ. {protocl}, {category}.' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toMatchObject({ code: 'unknown_placeholder', details: { field: 'body', unknown: ['{protocl}'], suggestions: ['{protocol}'] }, message: { el: expect.stringMatching(/άγνωστο πεδίο/), en: expect.stringMatching(/unknown field/) } });
+    const greek = await putTemplate('registered/email/el', { subject: 'Αίτημα {αριθμός}', body: 'Αίτημα {protocol}' });
+    expect(greek.json()).toMatchObject({ code: 'unknown_placeholder', details: { field: 'subject', unknown: ['{αριθμός}'], suggestions: [null] } });
+    const stray = await putTemplate('resolved/sms/en', { subject: null, body: 'Request {protocol done' });
+    expect(stray.json()).toMatchObject({ code: 'unknown_placeholder', details: { field: 'body', unknown: ['{'] } });
+    expect((await admin.get('/api/admin/templates')).body.find((x: { event: string; channel: string; language: string }) => x.event === 'registered' && x.channel === 'sms' && x.language === 'el').isDefault).toBe(true);
+  });
+
+  it('sends Greek SMS as GSM-7 capitals when the municipality setting says so, whatever the first-start default', async () => {
+    expect(t.ctx.config.SMS_GREEK_AS_GSM7).toBe(false);
+    expect((await admin.patch('/api/admin/settings', { smsGreekAsGsm7: true })).status).toBe(200);
+    try {
+      const r = await registerRequest(t, operator, { citizen: { fullName: 'Ζωή Κεφαλαία', phone: '6973334455', smsConsent: true } });
+      await drain();
+      const sms = (await admin.get(`/api/requests/${r.id}`)).body.notifications.find((n: { channel: string }) => n.channel === 'sms');
+      expect({ encoding: sms.encoding, segments: sms.segments }).toEqual({ encoding: 'gsm7', segments: 1 });
+    } finally {
+      await admin.patch('/api/admin/settings', { smsGreekAsGsm7: false });
+    }
+    const r2 = await registerRequest(t, operator, { citizen: { fullName: 'Ζωή Τονισμένη', phone: '6973334466', smsConsent: true } });
+    await drain();
+    const sms2 = (await admin.get(`/api/requests/${r2.id}`)).body.notifications.find((n: { channel: string }) => n.channel === 'sms');
+    expect(sms2.encoding).toBe('ucs2');
+  });
 });
+

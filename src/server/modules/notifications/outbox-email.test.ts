@@ -57,7 +57,7 @@ describe('a Greek e-mail through SMTP', () => {
     const row = await waitForStatus(r.id, 'sent');
     const [year, seq] = r.protocolNumber.split('/') as [string, string];
     const messageId = `<notification-${row.id}@heraklion.gr>`;
-    expect(row).toMatchObject({ attempts: 1, provider_id: messageId, last_error: null, subject: `Αίτημα ${r.protocolNumber}: καταχωρήθηκε` });
+    expect(row).toMatchObject({ attempts: 1, provider_id: messageId, last_error: null, subject: `Αίτημα ${r.protocolNumber}: καταχωρίστηκε` });
     expect(row.sent_at).not.toBeNull();
 
     const received = smtp.received.filter((m) => m.messageId === messageId);
@@ -72,21 +72,21 @@ describe('a Greek e-mail through SMTP', () => {
     const mail = await smtp.parse(received[0]!);
     expect(mail.from!.value).toEqual([{ name: 'Δήμος Ηρακλείου', address: 'no-reply@heraklion.gr' }]);
     expect((Array.isArray(mail.to) ? mail.to[0]! : mail.to!).value).toEqual([{ name: '', address: 'eleni.k@example.gr' }]);
-    expect(mail.subject).toBe(`Αίτημα ${r.protocolNumber}: καταχωρήθηκε`);
+    expect(mail.subject).toBe(`Αίτημα ${r.protocolNumber}: καταχωρίστηκε`);
     expect(mail.replyTo!.value).toEqual([{ name: '', address: `aitimata+${year}-${seq}@heraklion.gr` }]);
     expect(mail.messageId).toBe(messageId);
     expect(mail.headers.get('x-dimotis-protocol')).toBe(r.protocolNumber);
 
     // The text part is the stored body, to the last accent.
     expect(mail.text!.replace(/\n$/, '')).toBe(row.body);
-    expect(row.body).toContain(`Το αίτημά σας καταχωρήθηκε με αριθμό πρωτοκόλλου ${r.protocolNumber}.`);
+    expect(row.body).toContain(`Το αίτημά σας καταχωρίστηκε με αριθμό πρωτοκόλλου ${r.protocolNumber}.`);
     expect(row.body).toContain('Κατηγορία: Φθορές οδοστρώματος (λακκούβες κ.λπ.)');
     const link = `https://aitimata.heraklion.gr/track/${year}/${Number(seq)}`;
     expect(row.body).toContain(`Δήμος Ηρακλείου\nΤηλ. 2813 409409\nΠαρακολούθηση: ${link}`);
 
     const html = mail.html as string;
     expect(html).toContain('<strong style="font-size:18px">Δήμος Ηρακλείου</strong>');
-    expect(html).toContain(`Το αίτημά σας καταχωρήθηκε με αριθμό πρωτοκόλλου ${r.protocolNumber}.<br>Κατηγορία: Φθορές οδοστρώματος (λακκούβες κ.λπ.)<br>`);
+    expect(html).toContain(`Το αίτημά σας καταχωρίστηκε με αριθμό πρωτοκόλλου ${r.protocolNumber}.<br>Κατηγορία: Φθορές οδοστρώματος (λακκούβες κ.λπ.)<br>`);
     expect(html).toContain(`<a href="${link}">${link}</a>`);
     expect(html).toContain('<html lang="el">');
     // The logo travels inline; mailparser replaces cid:logo in the HTML with its data URL.

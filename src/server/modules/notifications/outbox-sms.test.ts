@@ -72,7 +72,7 @@ describe('a Greek SMS through SMPP', () => {
     expect(parts.length).toBe(smsSegments(row!.body!).segments);
     for (const p of parts) expect(p.pdu).toMatchObject({ data_coding: 8, source_addr: 'Dimos', source_addr_ton: 5, dest_addr_ton: 1, registered_delivery: 1 });
     expect(textsTo(r.destination)).toEqual([row!.body]);
-    expect(row!.body).toMatch(new RegExp(`^Δήμος Ηρακλείου: Το αίτημά σας καταχωρήθηκε με αρ\\. πρωτ\\. ${r.protocolNumber} \\(Φθορές οδοστρώματος`));
+    expect(row!.body).toMatch(new RegExp(`^Δήμος Ηρακλείου: Το αίτημά σας καταχωρίστηκε με αρ\\. ${r.protocolNumber}\\. Παρακολούθηση: `));
   });
 
   it('with SMS_GREEK_AS_GSM7=true goes as GSM-7 capitals (data_coding 0) in one part', async () => {
@@ -84,7 +84,7 @@ describe('a Greek SMS through SMPP', () => {
     expect(parts.map((p) => p.pdu.data_coding)).toEqual([0]);
     const [text] = textsTo(r.destination);
     expect(text).toBe(smsSegments(row!.body!, { greekAsGsm7: true }).text);
-    expect(text).toMatch(/^ΔHMOΣ HPAKΛEIOY: TO AITHMA ΣAΣ KATAXΩPHΘHKE ME AP\. ΠPΩT\. /);
+    expect(text).toMatch(/^ΔHMOΣ HPAKΛEIOY: TO AITHMA ΣAΣ KATAXΩPIΣTHKE ME AP\. /);
     expect(text).not.toMatch(/[α-ωάέήίόύώϊϋΐΰ]/);
   });
 });

@@ -140,11 +140,11 @@ describe('worker without providers', () => {
     const [sms, email] = rows;
     expect(rows.every((r) => r.status === 'not_sent')).toBe(true);
     expect(sms).toMatchObject({ channel: 'sms', event: 'registered', subject: null, last_error: 'no SMS provider configured' });
-    expect(sms!.body).toBe(`Δήμος Ηρακλείου: Το αίτημά σας καταχωρήθηκε με αρ. πρωτ. ${forwarded.protocolNumber} (Φθορές οδοστρώματος (λακκούβες κ.λπ.)). Πορεία: ${link}`);
+    expect(sms!.body).toBe(`Δήμος Ηρακλείου: Το αίτημά σας καταχωρίστηκε με αρ. ${forwarded.protocolNumber}. Παρακολούθηση: ${link}`);
     const info = smsSegments(sms!.body!);
     expect({ segments: sms!.segments, encoding: sms!.encoding }).toEqual({ segments: info.segments, encoding: 'ucs2' });
     expect(sms!.segments).toBeGreaterThanOrEqual(2);
-    expect(email).toMatchObject({ channel: 'email', subject: `Αίτημα ${forwarded.protocolNumber}: καταχωρήθηκε`, segments: null, encoding: null, last_error: 'no e-mail provider configured' });
+    expect(email).toMatchObject({ channel: 'email', subject: `Αίτημα ${forwarded.protocolNumber}: καταχωρίστηκε`, segments: null, encoding: null, last_error: 'no e-mail provider configured' });
     expect(email!.body).toContain(`αριθμό πρωτοκόλλου ${forwarded.protocolNumber}.\nΚατηγορία: Φθορές οδοστρώματος (λακκούβες κ.λπ.)\nΑρμόδια υπηρεσία: Τεχνική Υπηρεσία`);
     expect(email!.body).toContain(`Δήμος Ηρακλείου\nΤηλ. 2813 409409\nΠαρακολούθηση: ${link}`);
   });
@@ -163,7 +163,7 @@ describe('worker without providers', () => {
     const forward = rows.filter((r) => r.event === 'forwarded');
     const [year, seq] = forwarded.protocolNumber.split('/').map(Number);
     expect(forward.map((r) => r.body)).toEqual([
-      `Δήμος Ηρακλείου: Το αίτημα ${forwarded.protocolNumber} διαβιβάστηκε στην υπηρεσία Τμήμα Πρασίνου. https://aitimata.heraklion.gr/track/${year}/${seq}`,
+      `Δήμος Ηρακλείου: Το αίτημα ${forwarded.protocolNumber} διαβιβάστηκε στην υπηρεσία: Τμήμα Πρασίνου. https://aitimata.heraklion.gr/track/${year}/${seq}`,
       expect.stringContaining(`διαβιβάστηκε στην αρμόδια υπηρεσία: Τμήμα Πρασίνου.`),
     ]);
     expect(rows.find((r) => r.event === 'public_update' && r.channel === 'sms')!.body).toBe(`Δήμος Ηρακλείου: Ενημέρωση για το αίτημα ${forwarded.protocolNumber}: Θα σας καλέσουμε αύριο.`);

@@ -1,11 +1,12 @@
 /** The message templates an admin edits: every event × channel × language, saved over the defaults. */
 import { and, eq } from 'drizzle-orm';
-import { DEFAULT_TEMPLATES, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, type Lang, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications.js';
+import { closestPlaceholder, DEFAULT_TEMPLATES, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, unknownPlaceholders, type Lang, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications.js';
 import type { Template } from '../../../shared/schemas/notifications.js';
 import type { Db, Executor } from '../../db/client.js';
 import { notificationTemplates } from '../../db/schema.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { AppError } from '../../errors.js';
 
 export async function listTemplates(db: Executor, actor: Actor): Promise<Template[]> {
   requireRole(actor, 'admin');
@@ -23,8 +24,16 @@ export async function listTemplates(db: Executor, actor: Actor): Promise<Templat
 
 interface Key { event: NotificationEvent; channel: NotificationChannel; language: Lang }
 
+/** Refuses a text with an unknown placeholder or a stray brace: it would reach citizens as written. */
+function assertPlaceholders(field: 'subject' | 'body', text: string | null): void {
+  const unknown = text ? unknownPlaceholders(text) : [];
+  if (unknown.length) throw new AppError('unknown_placeholder', { field, unknown, suggestions: unknown.map(closestPlaceholder) });
+}
+
 export async function saveTemplate(db: Db, actor: Actor, key: Key, input: { subject: string | null; body: string }): Promise<void> {
   requireRole(actor, 'admin');
+  if (key.channel === 'email') assertPlaceholders('subject', input.subject);
+  assertPlaceholders('body', input.body);
   await db.transaction(async (tx) => {
     const values = { ...key, subject: key.channel === 'email' ? input.subject : null, body: input.body, updatedAt: new Date() };
     await tx.insert(notificationTemplates).values(values).onConflictDoUpdate({ target: [notificationTemplates.event, notificationTemplates.channel, notificationTemplates.language], set: values });

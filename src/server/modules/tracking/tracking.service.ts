@@ -1,23 +1,20 @@
 /**
  * The citizen's look-up of their own request: protocol number plus the last four digits of the
- * phone (or the e-mail) they gave. Guessing is throttled in the database, per protocol number and
- * per client address, so the limits hold across server processes.
+ * phone (or the e-mail) they gave. Guessing is throttled by tracking.throttle.ts.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { and, eq, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { formatProtocol, parseProtocol } from '../../../shared/protocol.js';
 import { TRACKED_EVENT_KINDS, type TrackedEvent, type TrackInput, type TrackResult } from '../../../shared/schemas/tracking.js';
 import { parseTrackCheck, type TrackCheck } from '../../../shared/tracking.js';
 import type { Status } from '../../../shared/workflow.js';
-import type { Db, Executor } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { categories, citizens, departments, requests, statuses, trackingFailures } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { loadTimeline } from '../requests/requests.queries.js';
-
-export const TRACK_WINDOW_MINUTES = 15;
-export const MAX_TRACK_FAILURES_PER_IP = 10;
-export const MAX_TRACK_FAILURES_PER_PROTOCOL = 5;
+import { publicExcerpt } from './tracking.excerpt.js';
+import { claimAttempt } from './tracking.throttle.js';
 
 /** Looked up when no request matches, so that a wrong number costs the same queries as a wrong check. */
 const NO_REQUEST = '00000000-0000-0000-0000-000000000000';
@@ -25,7 +22,7 @@ const NO_REQUEST = '00000000-0000-0000-0000-000000000000';
 /**
  * What the citizen may see of their request, or "not found" alike for a wrong number, a wrong
  * check or a request without a citizen's phone or e-mail. Every attempt is counted as a failure
- * before the check; a success takes back only its own count, never another address's.
+ * before the check; a success takes back only its own count, never another client's.
  */
 export async function trackRequest(db: Db, input: TrackInput, ip: string | null): Promise<TrackResult> {
   const protocol = parseProtocol(input.protocolNumber);
@@ -46,9 +43,13 @@ export async function trackRequest(db: Db, input: TrackInput, ip: string | null)
       categoryEn: categories.nameEn,
       departmentEl: departments.nameEl,
       departmentEn: departments.nameEn,
+      description: requests.description,
+      addressText: requests.addressText,
+      dueAt: requests.dueAt,
       createdAt: requests.createdAt,
       updatedAt: requests.updatedAt,
       closedAt: requests.closedAt,
+      fullName: citizens.fullName,
       phone: citizens.phone,
       email: citizens.email,
     })
@@ -72,6 +73,9 @@ export async function trackRequest(db: Db, input: TrackInput, ip: string | null)
     statusGroup: row.statusGroup as TrackResult['statusGroup'],
     category: { el: row.categoryEl, en: row.categoryEn },
     department: { el: row.departmentEl, en: row.departmentEn },
+    address: row.addressText?.trim() || null,
+    summary: publicExcerpt(row.description, row.fullName),
+    expectedBy: row.closedAt ? null : (row.dueAt?.toISOString() ?? null),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
@@ -98,36 +102,4 @@ const sameSecret = (a: string, b: string): boolean => timingSafeEqual(digest(a),
 function checkMatches(check: TrackCheck, phone: string | null, email: string | null): boolean {
   if (check.kind === 'phone_digits') return sameSecret(check.digits, phone && phone.length >= 4 ? phone.slice(-4) : '') && !!phone;
   return sameSecret(check.email, email?.trim().toLowerCase() ?? '') && !!email;
-}
-
-/**
- * Counts the attempt as a failure before anything is checked, under a lock per protocol number
- * and per address: checking first and counting after would let parallel guesses all pass the
- * check before any of them is counted. Returns the failure's id, for a success to take back.
- */
-async function claimAttempt(db: Db, protocol: string, ip: string | null): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`track:${protocol}`}))`);
-    if (ip) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`track-ip:${ip}`}))`);
-    const ours = ip ? or(eq(trackingFailures.protocol, protocol), sql`${trackingFailures.ip} = ${ip}::inet`) : eq(trackingFailures.protocol, protocol);
-    const since = sql`now() - make_interval(mins => ${TRACK_WINDOW_MINUTES})`;
-    // Only rows under the locks held here: no waiting on other look-ups' rows.
-    await tx.delete(trackingFailures).where(and(ours, lte(trackingFailures.at, since)));
-    await assertNotThrottled(tx, protocol, ip, ours!);
-    const [claimed] = await tx.insert(trackingFailures).values({ protocol, ip }).returning({ id: trackingFailures.id });
-    return claimed!.id;
-  });
-}
-
-async function assertNotThrottled(tx: Executor, protocol: string, ip: string | null, ours: SQL): Promise<void> {
-  const [counts] = await tx
-    .select({
-      byProtocol: sql<number>`count(*) filter (where ${trackingFailures.protocol} = ${protocol})`.mapWith(Number),
-      byIp: sql<number>`count(*) filter (where ${ip}::inet is not null and ${trackingFailures.ip} = ${ip}::inet)`.mapWith(Number),
-    })
-    .from(trackingFailures)
-    .where(ours);
-  if ((counts?.byProtocol ?? 0) >= MAX_TRACK_FAILURES_PER_PROTOCOL || (counts?.byIp ?? 0) >= MAX_TRACK_FAILURES_PER_IP) {
-    throw new AppError('too_many_attempts', { retryAfterSeconds: TRACK_WINDOW_MINUTES * 60 });
-  }
 }

@@ -3,10 +3,11 @@
  * last four phone digits (or the e-mail), nothing personal leaves the server, and guessing is
  * throttled per address and per protocol number.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, sessions } from '../../db/schema.js';
 import { departmentId, registerRequest, staff, startTestApp, type Session, type TestApp } from '../../test/harness.js';
-import { MAX_TRACK_FAILURES_PER_IP, MAX_TRACK_FAILURES_PER_PROTOCOL } from './tracking.service.js';
+import { CAPPED_FAILURES_PER_CLIENT, clientKey, FIRST_WAIT_SECONDS, FREE_FAILURES, NUMBER_DAILY_CAP } from './tracking.throttle.js';
 
 let t: TestApp;
 let operator: Session;
@@ -55,7 +56,7 @@ describe('look-up', () => {
     const res = await track(req.protocolNumber, '4567');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({
-      status: { code: 'registered', name: { el: 'Καταχωρήθηκε', en: 'Registered' } },
+      status: { code: 'registered', name: { el: 'Καταχωρίστηκε', en: 'Registered' } },
       statusGroup: 'open',
       category: { el: expect.stringMatching(/οδοστρώματος/), en: expect.stringMatching(/Road/) },
       department: { el: 'Τεχνική Υπηρεσία' },
@@ -76,7 +77,7 @@ describe('look-up', () => {
     expect(wrongDigits.status).toBe(404);
     expect(wrongDigits.body.code).toBe('not_found');
     expect(wrongNumber.raw).toBe(wrongDigits.raw);
-    expect(wrongDigits.raw).not.toMatch(/Καταχωρήθηκε|Τεχνική|registered/);
+    expect(wrongDigits.raw).not.toMatch(/Καταχωρίστηκε|Τεχνική|registered/);
 
     const anonymous = await registerRequest(t, operator, { citizen: undefined });
     const onlyName = await registerRequest(t, operator, { citizen: { fullName: 'Μόνο Όνομα' } });
@@ -93,7 +94,7 @@ describe('look-up', () => {
       const res = await track(p!, c!, ip);
       expect([res.status, res.body.code], `${p} ${c}`).toEqual([400, 'validation_failed']);
     }
-    for (let i = 0; i < MAX_TRACK_FAILURES_PER_IP; i++) await track('abc', '4567', ip);
+    for (let i = 0; i < FREE_FAILURES + 2; i++) await track('abc', '4567', ip);
     expect((await track(req.protocolNumber, '4567', ip)).status).toBe(200);
   });
 
@@ -112,10 +113,10 @@ describe('look-up', () => {
 });
 
 describe('what the citizen is shown', () => {
-  it('public notes and updates, forwarding as "to which department"; no name, contact, address, description, staff or internal text', async () => {
+  it('public notes and updates, forwarding as "to which department", the address and the first words; no name, contact, staff or internal text', async () => {
     const req = await registerRequest(t, operator, {
-      description: 'ΠΕΡΙΓΡΑΦΗ-ΙΔΙΩΤΙΚΗ λακκούβα',
-      addressText: 'ΔΙΕΥΘΥΝΣΗ-ΙΔΙΩΤΙΚΗ 7',
+      description: 'Βαθιά λακκούβα μπροστά στο σπίτι του Ιδιωτικόπουλου, πάρτε με στο 697 555 4433 ή zacharias.private@example.gr. Ο κ. Γειτονάκης είδε το ατύχημα και όλη την υπόλοιπη ιστορία',
+      addressText: 'Λεωφόρος Κνωσού 7',
       citizen: { fullName: 'Ζαχαρίας Ιδιωτικόπουλος', phone: '6975554433', email: 'zacharias.private@example.gr' },
     });
     const lighting = await departmentId(t, 'lighting');
@@ -139,54 +140,109 @@ describe('what the citizen is shown', () => {
       ['public_update', null, null, 'Το αίτημά σας εξετάζεται από τον Ηλεκτροφωτισμό.'],
       ['status_change', 'resolved', null, 'Η βλάβη αποκαταστάθηκε.'],
     ]);
-    expect(Object.keys(res.body).sort()).toEqual(['category', 'closedAt', 'createdAt', 'department', 'protocolNumber', 'status', 'statusGroup', 'timeline', 'updatedAt']);
+    expect(res.body).toMatchObject({ address: 'Λεωφόρος Κνωσού 7', summary: 'Βαθιά λακκούβα μπροστά στο σπίτι του … πάρτε με στο …', expectedBy: null });
+    expect(Object.keys(res.body).sort()).toEqual(['address', 'category', 'closedAt', 'createdAt', 'department', 'expectedBy', 'protocolNumber', 'status', 'statusGroup', 'summary', 'timeline', 'updatedAt']);
     for (const e of res.body.timeline) expect(Object.keys(e).sort()).toEqual(['createdAt', 'department', 'kind', 'text', 'toStatus']);
     const staffNames = (await supervisor.get(`/api/requests/${id}`)).body.timeline.map((e: { actor: { fullName: string } | null }) => e.actor?.fullName).filter(Boolean);
     expect(staffNames.length).toBeGreaterThan(0);
-    for (const secret of ['Ζαχαρίας', 'Ιδιωτικόπουλος', '6975554433', '+306975554433', 'zacharias', 'ΠΕΡΙΓΡΑΦΗ', 'ΔΙΕΥΘΥΝΣΗ', 'ΕΣΩΤΕΡΙΚΗ', 'ΕΠΙΚΟΙΝΩΝΙΑ', 'ΛΟΓΟΣ', id, techStaff.userId, operator.userId, ...staffNames]) {
+    for (const secret of ['Ζαχαρίας', 'Ιδιωτικόπουλ', '6975554433', '+306975554433', '555', 'zacharias', 'Γειτονάκη', 'ιστορία', 'ΕΣΩΤΕΡΙΚΗ', 'ΕΠΙΚΟΙΝΩΝΙΑ', 'ΛΟΓΟΣ', id, techStaff.userId, operator.userId, ...staffNames]) {
       expect(res.raw, secret).not.toContain(secret);
     }
   });
 });
 
-describe('throttling guesses', () => {
-  let req: { protocolNumber: string };
-  beforeAll(async () => {
-    req = await registerRequest(t, operator, { citizen: { fullName: 'Στέλιος Φραγκιαδάκης', phone: '6978889900' } });
+describe('the expected date', () => {
+  it('is the due date while the request is open', async () => {
+    const req = await registerRequest(t, operator, { citizen: { fullName: 'Ρένα Προθεσμάκη', phone: '6971110022' } });
+    const res = await track(req.protocolNumber, '0022');
+    const due = (await supervisor.get(`/api/requests/${req.id}`)).body.dueAt;
+    expect(due).toBeTruthy();
+    expect(res.body.expectedBy).toBe(due);
+  });
+});
+
+describe('throttling the guesser, not the citizen', () => {
+  const db = () => t.ctx.database.db;
+  /** Moves a client's failures back in time, as if `seconds` had passed. */
+  const age = (ip: string, seconds: number) => db().execute(sql`update tracking_failures set at = at - make_interval(secs => ${seconds}) where ip = ${clientKey(ip)}::inet`);
+
+  it('lets the citizen with the right digits in after an attacker made many wrong tries on the number from other addresses', async () => {
+    const victim = await registerRequest(t, operator, { citizen: { fullName: 'Αγλαΐα Στοχευμένη', phone: '6974443322' } });
+    for (let i = 0; i < NUMBER_DAILY_CAP + 10; i++) await track(victim.protocolNumber, String(1000 + i));
+    const citizen = freshIp();
+    expect((await track(victim.protocolNumber, '3322', citizen)).status).toBe(200);
+    // Even after a typo or two of their own.
+    const typist = freshIp();
+    for (let i = 0; i < CAPPED_FAILURES_PER_CLIENT - 1; i++) expect((await track(victim.protocolNumber, '3323', typist)).status).toBe(404);
+    expect((await track(victim.protocolNumber, '3322', typist)).status).toBe(200);
   });
 
-  it(`per address: after ${MAX_TRACK_FAILURES_PER_IP} failures, 429 even with the right check; a success elsewhere resets nothing`, async () => {
+  it('one address guessing gets its free tries, then waits twice as long each time, and is refused before its answer is checked', async () => {
+    const req = await registerRequest(t, operator, { citizen: { fullName: 'Στέλιος Φραγκιαδάκης', phone: '6978889900' } });
     const ip = freshIp();
-    for (let i = 0; i < MAX_TRACK_FAILURES_PER_IP; i++) expect((await track(unused(100 + i), '1234', ip)).status).toBe(404);
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await track(req.protocolNumber, String(2000 + i), ip)).status).toBe(404);
     const blocked = await track(req.protocolNumber, '9900', ip);
-    expect([blocked.status, blocked.body.code]).toEqual([429, 'too_many_attempts']);
-    expect(blocked.headers['retry-after']).toBe('900');
-    expect(blocked.raw).not.toMatch(/Καταχωρήθηκε|registered/);
+    expect([blocked.status, blocked.body.code, blocked.headers['retry-after']]).toEqual([429, 'too_many_attempts', String(FIRST_WAIT_SECONDS)]);
+    expect(blocked.raw).not.toMatch(/Καταχωρ|registered/);
+    // Others are not held up by this address.
     expect((await track(req.protocolNumber, '9900')).status).toBe(200);
-    expect((await track(req.protocolNumber, '9900', ip)).status).toBe(429);
-  });
 
-  it(`per protocol number: after ${MAX_TRACK_FAILURES_PER_PROTOCOL} failures from anywhere, 429 even with the right check`, async () => {
-    const other = await registerRequest(t, operator, { citizen: { fullName: 'Άννα Τσαγκαράκη', phone: '6976660011' } });
-    for (let i = 0; i < MAX_TRACK_FAILURES_PER_PROTOCOL; i++) expect((await track(other.protocolNumber, String(1000 + i))).status).toBe(404);
-    const ip = freshIp();
-    expect((await track(other.protocolNumber, '0011', ip)).status).toBe(429);
-    // The same address may still look up another request: the block is on the number.
+    await age(ip, FIRST_WAIT_SECONDS + 1);
+    expect((await track(req.protocolNumber, '1111', ip)).status).toBe(404);
+    const longer = await track(req.protocolNumber, '9900', ip);
+    expect([longer.status, longer.headers['retry-after']]).toEqual([429, String(2 * FIRST_WAIT_SECONDS)]);
+    await age(ip, 2 * FIRST_WAIT_SECONDS + 1);
     expect((await track(req.protocolNumber, '9900', ip)).status).toBe(200);
+    // A right answer does not give the guesser its tries back.
+    expect((await track(req.protocolNumber, '1112', ip)).status).toBe(404);
+    expect((await track(req.protocolNumber, '9900', ip)).headers['retry-after']).toBe(String(4 * FIRST_WAIT_SECONDS));
   });
 
-  it('counts parallel guesses before checking them, so none slip past the limit', async () => {
+  it('an IPv6 client is its /64: another address of the same /64 shares the budget, another /64 does not', async () => {
+    const req = await registerRequest(t, operator, { citizen: { fullName: 'Ιππολύτη Εξάδη', phone: '6975556611' } });
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await track(req.protocolNumber, String(3000 + i), `2001:db8:7:${i}::1`)).status).toBe(404);
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await track(req.protocolNumber, String(3100 + i), `2001:db8:9:9::${i + 1}`)).status).toBe(404);
+    expect((await track(req.protocolNumber, '6611', '2001:db8:9:9:abcd::7')).status).toBe(429);
+    expect((await track(req.protocolNumber, '6611', '2001:db8:7:99::1')).status).toBe(200);
+    expect(clientKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+  });
+
+  it('enumerating the sequential numbers from one address is throttled as fast as guessing one', async () => {
+    const ip = freshIp();
+    const year = new Date().getFullYear();
+    const results: number[] = [];
+    for (let seq = 1; seq <= 12; seq++) results.push((await track(`${year}/${seq}`, '0000', ip)).status);
+    expect(results.slice(0, FREE_FAILURES).every((s) => s === 404)).toBe(true);
+    expect(results.slice(FREE_FAILURES).every((s) => s === 429)).toBe(true);
+  });
+
+  it(`a number under attack (${NUMBER_DAILY_CAP} wrong tries in a day) allows each client only ${CAPPED_FAILURES_PER_CLIENT} wrong tries on it`, async () => {
+    const req = await registerRequest(t, operator, { citizen: { fullName: 'Φωτεινή Πολιορκημένη', phone: '6977771234' } });
+    for (let i = 0; i < NUMBER_DAILY_CAP; i++) await track(req.protocolNumber, String(4000 + i));
+    const ip = freshIp();
+    for (let i = 0; i < CAPPED_FAILURES_PER_CLIENT; i++) expect((await track(req.protocolNumber, String(5000 + i), ip)).status).toBe(404);
+    const refused = await track(req.protocolNumber, '1234', ip);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(86_000);
+    // That client may still look up another request.
+    const other = await registerRequest(t, operator, { citizen: { fullName: 'Άννα Τσαγκαράκη', phone: '6976660011' } });
+    expect((await track(other.protocolNumber, '0011', ip)).status).toBe(200);
+  });
+
+  it('counts parallel guesses from one address before checking them, so none slip past the limit', async () => {
     const target = await registerRequest(t, operator, { citizen: { fullName: 'Μανώλης Παράλληλος', phone: '6973332211' } });
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => track(target.protocolNumber, String(2000 + i))));
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 404)).toHaveLength(MAX_TRACK_FAILURES_PER_PROTOCOL);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(15 - MAX_TRACK_FAILURES_PER_PROTOCOL);
+    const ip = freshIp();
+    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => track(target.protocolNumber, String(2000 + i), ip)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(FREE_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15 - FREE_FAILURES);
   });
 
   it('successes are not counted as failures', async () => {
+    const req = await registerRequest(t, operator, { citizen: { fullName: 'Σοφία Επιτυχάκη', phone: '6970001357' } });
     const ip = freshIp();
-    for (let i = 0; i < MAX_TRACK_FAILURES_PER_IP + 2; i++) expect((await track(req.protocolNumber, '9900', ip)).status).toBe(200);
-    for (let i = 0; i < MAX_TRACK_FAILURES_PER_IP - 1; i++) expect((await track(unused(200 + i), '1234', ip)).status).toBe(404);
-    expect((await track(req.protocolNumber, '9900', ip)).status).toBe(200);
+    for (let i = 0; i < FREE_FAILURES + 5; i++) expect((await track(req.protocolNumber, '1357', ip)).status).toBe(200);
+    for (let i = 0; i < FREE_FAILURES - 1; i++) expect((await track(unused(200 + i), '1234', ip)).status).toBe(404);
+    expect((await track(req.protocolNumber, '1357', ip)).status).toBe(200);
   });
 });

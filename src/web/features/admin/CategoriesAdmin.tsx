@@ -1,6 +1,7 @@
 /**
- * Categories and the routing table: each row's department Select re-routes the category at once
- * (new requests go to the new department); the modal creates or changes the rest.
+ * Categories and the routing table: each row's department Select re-routes the category after a
+ * confirmation that says how many open requests stay where they are (new requests go to the new
+ * department); the modal creates or changes the rest.
  */
 import { Alert, Button, NumberInput, Select, SimpleGrid, Stack, Switch, Table, TagsInput, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -11,6 +12,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { pick } from '../../i18n';
 import { useCategories, useDepartments } from '../reference/reference';
 import { byGreek, EmptyRow, filterBy, FormModal, SectionHeader, useFlash, useSave, YesNo } from './admin-ui';
+import { useRoutingConfirm } from './RoutingConfirm';
 
 type CategoryDraft = Omit<Category, 'id' | 'departmentId'> & { departmentId: string | null };
 const blank: CategoryDraft = { code: '', name: { el: '', en: '' }, keywords: [], slaWorkingDays: 5, citizenSelectable: true, active: true, sortOrder: 100, departmentId: null };
@@ -31,6 +33,7 @@ export function CategoriesAdmin() {
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
   const [filter, setFilter] = useState('');
   const [flash, setFlash] = useFlash();
+  const confirmRouting = useRoutingConfirm();
   const deptName = (id: string | null) => {
     const d = departments.data?.find((x) => x.id === id);
     return d ? pick(d.name, lang) : '';
@@ -68,7 +71,8 @@ export function CategoriesAdmin() {
       )}
       {flash}
       <ErrorText error={categories.error ?? departments.error} />
-      <ErrorText error={route.error} />
+      <ErrorText error={route.error ?? confirmRouting.error} />
+      {confirmRouting.node}
       <Table.ScrollContainer minWidth={960}>
         <Table striped highlightOnHover verticalSpacing="xs">
           <Table.Thead>
@@ -107,7 +111,7 @@ export function CategoriesAdmin() {
                     value={route.isPending && route.variables?.category.id === c.id ? route.variables.departmentId : c.departmentId}
                     placeholder={t('admin.categories.unrouted')}
                     error={!c.departmentId && c.active}
-                    onChange={(v) => v && v !== c.departmentId && route.mutate({ category: c, departmentId: v })}
+                    onChange={(v) => v && v !== c.departmentId && void confirmRouting.ask(c, v, deptName(v), () => route.mutate({ category: c, departmentId: v }))}
                     allowDeselect={false}
                     searchable
                     size="xs"
@@ -159,10 +163,16 @@ function CategoryModal({ category, departments, onClose, onSaved }: CategoryModa
     [['categories']],
     onSaved,
   );
+  const confirmRouting = useRoutingConfirm();
   const submit = () => {
     const { departmentId, ...rest } = draft;
+    const rerouted = !!departmentId && departmentId !== category?.departmentId;
     // Sends the department only when it changed (creating always needs one), so the routing audit stays truthful.
-    save.mutate({ ...rest, code: rest.code.trim(), name: { el: rest.name.el.trim(), en: rest.name.en.trim() }, ...(departmentId && departmentId !== category?.departmentId ? { departmentId } : {}) } as CategoryDraft);
+    const input = { ...rest, code: rest.code.trim(), name: { el: rest.name.el.trim(), en: rest.name.en.trim() }, ...(rerouted ? { departmentId } : {}) } as CategoryDraft;
+    if (category && rerouted) {
+      const name = departments.find((d) => d.id === departmentId);
+      void confirmRouting.ask(category, departmentId, name ? pick(name.name, lang) : '', () => save.mutate(input));
+    } else save.mutate(input);
   };
 
   return (
@@ -172,9 +182,10 @@ function CategoryModal({ category, departments, onClose, onSaved }: CategoryModa
       title={category ? t('admin.common.editOf', { name: pick(category.name, lang) }) : t('admin.categories.create')}
       onSubmit={submit}
       pending={save.isPending}
-      error={save.error}
+      error={save.error ?? confirmRouting.error}
       submitDisabled={!category && !draft.departmentId}
     >
+      {confirmRouting.node}
       <TextInput
         label={t('admin.common.code')}
         description={t('admin.common.codeHint')}

@@ -1,17 +1,16 @@
 /** Municipality settings: name, phone line, opening hours, map and logo (stored as a data: URL). */
-import { Alert, Button, Center, Fieldset, FileButton, Group, Image, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Fieldset, FileButton, Group, Image, Loader, NumberInput, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MunicipalitySettings } from '../../../shared/schemas/settings';
-import { patch } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
+import { LOGO_MAX_BYTES, LOGO_TYPES, logoUrlProblem, tileUrlProblem, type MunicipalitySettings } from '../../../shared/schemas/settings';
+import { ApiError, patch } from '../../api/client';
+import { ErrorText, errorMessage } from '../../components/ErrorText';
 import { useSettings } from '../reference/reference';
 import { useFlash, useSave } from './admin-ui';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const TILE_URL = /^https?:\/\/\S+$/;
-const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
-const LOGO_MAX_BYTES = 200 * 1024;
+/** The server allows http:// addresses on its own machine outside production; the form follows where it is opened. */
+const allowLocalHttp = ['localhost', '127.0.0.1', '[::1]'].includes(window.location.hostname);
 
 export function SettingsAdmin() {
   const { t } = useTranslation();
@@ -56,7 +55,7 @@ interface SettingsFormProps {
 }
 
 function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<MunicipalitySettings>(saved);
   const [logoError, setLogoError] = useState<string | null>(null);
   const resetFile = useRef<() => void>(null);
@@ -66,7 +65,9 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
   const opensBad = !TIME.test(draft.hours.opens);
   const closesBad = !TIME.test(draft.hours.closes);
   const hoursReversed = !opensBad && !closesBad && draft.hours.closes <= draft.hours.opens;
-  const tileBad = draft.mapTileUrl.trim() !== '' && !(TILE_URL.test(draft.mapTileUrl.trim()) && ['{z}', '{x}', '{y}'].every((p) => draft.mapTileUrl.includes(p)));
+  // A refusal by the server is shown at its field (the checks are the same; the server has the last word).
+  const serverField = save.error instanceof ApiError ? save.error.problem.details?.field : undefined;
+  const tileBad = tileUrlProblem(draft.mapTileUrl, { allowLocalHttp }) || (serverField === 'mapTileUrl' && draft.mapTileUrl === save.variables?.mapTileUrl);
   const invalid = opensBad || closesBad || hoursReversed || tileBad;
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
@@ -74,10 +75,13 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
     resetFile.current?.();
     if (!file) return;
     setLogoError(null);
-    if (!LOGO_TYPES.includes(file.type)) return setLogoError(t('admin.settings.logoWrongType', { name: file.name }));
+    if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return setLogoError(t('admin.settings.logoWrongType', { name: file.name }));
     if (file.size > LOGO_MAX_BYTES) return setLogoError(t('admin.settings.logoTooBig', { name: file.name, size: Math.ceil(file.size / 1024) }));
     try {
-      set('logoUrl', await readAsDataUrl(file));
+      const url = await readAsDataUrl(file);
+      // A file named .png that is not one is refused here, as the server would.
+      if (logoUrlProblem(url, { allowLocalHttp })) return setLogoError(t('admin.settings.logoWrongType', { name: file.name }));
+      set('logoUrl', url);
     } catch {
       setLogoError(t('admin.settings.logoReadFailed'));
     }
@@ -180,6 +184,20 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
           </Stack>
         </Fieldset>
 
+        <Fieldset legend={t('admin.settings.sms')}>
+          <Radio.Group
+            value={draft.smsGreekAsGsm7 ? 'gsm7' : 'ucs2'}
+            onChange={(v) => set('smsGreekAsGsm7', v === 'gsm7')}
+            description={t('admin.settings.smsHint')}
+            aria-label={t('admin.settings.sms')}
+          >
+            <Stack gap="sm" mt="xs">
+              <Radio value="ucs2" label={t('admin.settings.smsUcs2')} description={t('admin.settings.smsUcs2Hint')} />
+              <Radio value="gsm7" label={t('admin.settings.smsGsm7')} description={t('admin.settings.smsGsm7Hint')} />
+            </Stack>
+          </Radio.Group>
+        </Fieldset>
+
         <Fieldset legend={t('admin.settings.logo')}>
           <Stack gap="sm">
             <Text size="sm" c="dimmed" id="logo-hint">
@@ -208,6 +226,11 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
                 </Button>
               )}
             </Group>
+            {serverField === 'logoUrl' && draft.logoUrl === save.variables?.logoUrl && !logoError && (
+              <Alert color="red" role="alert" variant="light">
+                {errorMessage(save.error, i18n.language)}
+              </Alert>
+            )}
             {logoError && (
               <Alert color="red" role="alert" variant="light">
                 {logoError}
@@ -216,10 +239,10 @@ function SettingsForm({ saved, onSaved, savedNote }: SettingsFormProps) {
           </Stack>
         </Fieldset>
 
-        <ErrorText error={save.error} />
+        {!serverField && <ErrorText error={save.error} />}
         {savedNote}
         <Group justify="space-between" gap="sm">
-          <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'} role="status">
+          <Text size="sm" c={dirty ? 'red.9' : 'dimmed'} role="status">
             {dirty ? t('admin.settings.unsaved') : ''}
           </Text>
           <Group gap="sm">

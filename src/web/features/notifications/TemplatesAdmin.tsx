@@ -1,12 +1,14 @@
 /**
  * Message templates: pick event, channel and language; edit; see the message as the citizen would
- * get it, with its length and SMS parts in either encoding.
+ * get it, with its length and SMS parts in the encoding the municipality settings choose. An
+ * unknown placeholder is shown at its field as it is typed (the server refuses it too).
  */
-import { Badge, Button, Checkbox, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NOTIFICATION_EVENTS, renderTemplate, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications';
+import { Link } from 'react-router';
+import { closestPlaceholder, NOTIFICATION_EVENTS, renderTemplate, unknownPlaceholders, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications';
 import type { Template } from '../../../shared/schemas/notifications';
 import { smsSegments } from '../../../shared/sms';
 import { api, get } from '../../api/client';
@@ -30,7 +32,6 @@ export function TemplatesAdmin() {
   const [event, setEvent] = useState<NotificationEvent>('registered');
   const [channel, setChannel] = useState<NotificationChannel>('sms');
   const [language, setLanguage] = useState<'el' | 'en'>('el');
-  const [greekCaps, setGreekCaps] = useState(false);
   const current = templates.data?.find((x) => x.event === event && x.channel === channel && x.language === language);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
@@ -53,7 +54,21 @@ export function TemplatesAdmin() {
 
   const vars = { ...SAMPLE, municipality: settings.data?.municipalityName[language] ?? '', phone: settings.data?.phoneLine ?? '' };
   const preview = renderTemplate(body, vars);
+  const greekCaps = settings.data?.smsGreekAsGsm7 ?? false;
   const info = useMemo(() => smsSegments(preview, { greekAsGsm7: greekCaps }), [preview, greekCaps]);
+  /** "Unknown field {protocl}: did you mean {protocol}?" for each unknown placeholder, or nothing. */
+  const placeholderError = (text: string): string | undefined => {
+    const unknown = unknownPlaceholders(text);
+    if (!unknown.length) return undefined;
+    return unknown
+      .map((u) => {
+        const near = closestPlaceholder(u);
+        return u === '{' || u === '}' ? t('msg.templates.strayBrace', { brace: u }) : near ? t('msg.templates.unknownNear', { name: u, near }) : t('msg.templates.unknown', { name: u });
+      })
+      .join(' ');
+  };
+  const subjectError = channel === 'email' ? placeholderError(subject) : undefined;
+  const bodyError = placeholderError(body);
 
   return (
     <Stack gap="md" maw={900}>
@@ -70,10 +85,10 @@ export function TemplatesAdmin() {
       </Group>
       <Paper withBorder p="md">
         <Stack gap="sm">
-          {channel === 'email' && <TextInput label={t('msg.templates.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} maxLength={200} />}
-          <Textarea label={t('msg.templates.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={14} maxLength={2000} />
+          {channel === 'email' && <TextInput label={t('msg.templates.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} maxLength={200} error={subjectError} />}
+          <Textarea label={t('msg.templates.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} maxRows={14} maxLength={2000} error={bodyError} />
           <Group gap="sm">
-            <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!body.trim()}>{t('msg.templates.save')}</Button>
+            <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!body.trim() || !!bodyError || !!subjectError}>{t('msg.templates.save')}</Button>
             {current && !current.isDefault && <Button variant="default" onClick={() => reset.mutate()} loading={reset.isPending}>{t('msg.templates.reset')}</Button>}
             {saved && <Text size="sm" c="teal.9" role="status">{t('msg.templates.saved')}</Text>}
           </Group>
@@ -87,9 +102,12 @@ export function TemplatesAdmin() {
         {channel === 'sms' && (
           <Stack gap={4} mt="sm">
             <Text size="sm" fw={600} data-testid="sms-length">
-              {t('msg.templates.length', { length: info.length, segments: info.segments, encoding: info.encoding === 'gsm7' ? t('msg.templates.gsm7') : t('msg.templates.ucs2') })}
+              {t('msg.templates.length', { count: info.length, segments: info.segments, encoding: info.encoding === 'gsm7' ? t('msg.templates.gsm7') : t('msg.templates.ucs2') })}
             </Text>
-            <Checkbox label={t('msg.templates.greekCaps')} checked={greekCaps} onChange={(e) => setGreekCaps(e.currentTarget.checked)} />
+            <Text size="sm" c="dimmed">
+              {t(greekCaps ? 'msg.templates.encodingGsm7' : 'msg.templates.encodingUcs2')}{' '}
+              <Anchor component={Link} to="/admin/settings" size="sm" underline="always">{t('msg.templates.encodingChange')}</Anchor>
+            </Text>
           </Stack>
         )}
       </Paper>

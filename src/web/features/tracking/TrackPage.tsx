@@ -8,24 +8,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { formatProtocol, parseProtocol } from '../../../shared/protocol';
 import type { TrackInput, TrackResult } from '../../../shared/schemas/tracking';
-import { parseTrackCheck } from '../../../shared/tracking';
+import { parseTrackCheck, readProtocol } from '../../../shared/tracking';
 import { ApiError, post } from '../../api/client';
 import { pick, setLanguage, type Lang } from '../../i18n';
 import { useSettings } from '../reference/reference';
 import classes from './TrackPage.module.css';
 import { TrackResultView } from './TrackResultView';
-
-/**
- * Reads a protocol number as typed on a phone's number pad, where there may be no slash:
- * "2026 4512", "2026,4512" and "20264512" all mean 2026/004512.
- */
-export function readProtocol(text: string): string | null {
-  const t = text.trim().replace(/(\d)\s*[\s,]\s*(\d)/g, '$1/$2');
-  const p = parseProtocol(/^2\d{3}\d{1,9}$/.test(t) ? `${t.slice(0, 4)}/${t.slice(4)}` : t);
-  return p ? formatProtocol(p) : null;
-}
 
 function Header() {
   const { t, i18n } = useTranslation();
@@ -74,6 +63,7 @@ function Help() {
 
 function LookupError({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const retryAfter = error instanceof ApiError ? Number(error.problem.details?.retryAfterSeconds ?? 0) : 0;
   const code = error instanceof ApiError ? error.code : null;
   const [title, body] =
     code === 'not_found' ? ['notFoundTitle', 'notFound']
@@ -82,7 +72,7 @@ function LookupError({ error }: { error: unknown }) {
           : ['otherTitle', 'other'];
   return (
     <Alert color={code === 'too_many_attempts' ? 'orange' : 'red'} variant="light" role="alert" title={<Text fw={700} size="lg">{t(`track.errors.${title}`)}</Text>}>
-      <Text size="lg">{t(`track.errors.${body}`)}</Text>
+      <Text size="lg">{code === 'too_many_attempts' ? t(retryAfter > 5400 ? 'track.errors.throttledHours' : 'track.errors.throttled', { count: retryAfter > 5400 ? Math.ceil(retryAfter / 3600) : Math.max(1, Math.ceil(retryAfter / 60)) }) : t(`track.errors.${body}`)}</Text>
     </Alert>
   );
 }
@@ -130,6 +120,7 @@ function LookupForm({ initialProtocol, onFound }: { initialProtocol: string; onF
           size="lg"
           label={t('track.protocol')}
           description={t('track.protocolHint')}
+          classNames={{ description: classes.hint, error: classes.fieldError }}
           value={protocol}
           onChange={(e) => setProtocol(e.currentTarget.value)}
           error={bad.protocol}
@@ -144,6 +135,7 @@ function LookupForm({ initialProtocol, onFound }: { initialProtocol: string; onF
             size="lg"
             label={t(mode === 'email' ? 'track.email' : 'track.digits')}
             description={t(mode === 'email' ? 'track.emailHint' : 'track.digitsHint')}
+            classNames={{ description: classes.hint, error: classes.fieldError }}
             value={check}
             onChange={(e) => setCheck(e.currentTarget.value)}
             error={bad.check}
@@ -152,6 +144,8 @@ function LookupForm({ initialProtocol, onFound }: { initialProtocol: string; onF
             type={mode === 'email' ? 'email' : 'text'}
             maxLength={mode === 'email' ? 254 : 20}
             required
+            // From an SMS link the number is already there: the citizen starts with the digits.
+            autoFocus={!!initialProtocol}
           />
           <Anchor component="button" type="button" size="lg" fw={600} mt={4} onClick={switchMode} className={classes.switchMode}>
             {t(mode === 'email' ? 'track.usePhone' : 'track.useEmail')}

@@ -47,9 +47,13 @@ export function TrackResultView({ result, onAnother }: { result: TrackResult; on
     heading.current?.focus();
   }, [result]);
   const latestMessage = [...result.timeline].reverse().find((e) => e.text);
+  // Enough to tell one request from another: where, what (first words, nothing personal) and by when.
   const facts: [string, string][] = [
     [t('track.result.category'), pick(result.category, lang)],
+    ...(result.address ? [[t('track.result.address'), result.address] as [string, string]] : []),
+    ...(result.summary ? [[t('track.result.summary'), result.summary] as [string, string]] : []),
     [t('track.result.department'), pick(result.department, lang)],
+    ...(result.expectedBy ? [[t('track.result.expectedBy'), formatDate(result.expectedBy, lang)] as [string, string]] : []),
     [t('track.result.createdAt'), formatDate(result.createdAt, lang)],
     [t('track.result.updatedAt'), formatDate(result.updatedAt, lang)],
     ...(result.closedAt ? [[t('track.result.closedAt'), formatDate(result.closedAt, lang)] as [string, string]] : []),
