@@ -73,7 +73,7 @@ export function InboxPage() {
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Text fw={600} mb={6}>{t('req.inbox.selected', { count: ids.length })}</Text>
           <Select label={t('req.inbox.assignTo')} data={assigneeOptions} value={assignee} onChange={setAssignee} w={{ base: '100%', sm: 220 }} searchable />
-          <Button disabled={!ids.length || !assignee} loading={bulk.isPending} onClick={() => bulk.mutate({ ids, action: { type: 'assign', userId: assignee === 'none' ? null : assignee } })}>
+          <Button disabled={!ids.length || !assignee} loading={bulk.isPending} onClick={() => bulk.mutate({ ids, dryRun: false, action: { type: 'assign', userId: assignee === 'none' ? null : assignee } })}>
             {t('req.inbox.apply')}
           </Button>
           <Select
@@ -87,7 +87,7 @@ export function InboxPage() {
           <Button
             disabled={!ids.length || !status}
             loading={bulk.isPending}
-            onClick={() => bulk.mutate({ ids, action: { type: 'transition', to: status as Status, publicNote: note || undefined } })}
+            onClick={() => bulk.mutate({ ids, dryRun: false, action: { type: 'transition', to: status as Status, publicNote: note || undefined } })}
           >
             {t('req.inbox.apply')}
           </Button>
