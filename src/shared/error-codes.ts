@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   citizen_contact_required: { status: 400, el: 'Δώστε όνομα, τηλέφωνο ή e-mail του δημότη.', en: 'Give the citizen’s name, phone or e-mail.' },
   consent_needs_contact: { status: 400, el: 'Για ενημέρωση με SMS χρειάζεται κινητό, για ενημέρωση με e-mail χρειάζεται e-mail.', en: 'SMS updates need a mobile number; e-mail updates need an e-mail address.' },
   transition_not_allowed: { status: 409, el: 'Η αλλαγή κατάστασης δεν επιτρέπεται.', en: 'This status change is not allowed.' },
+  unknown_placeholder: { status: 400, el: 'Το κείμενο έχει άγνωστο πεδίο σε άγκιστρα. Επιτρέπονται: {protocol}, {address}, {category}, {department}, {due_date}.', en: 'The text has an unknown field in braces. Allowed: {protocol}, {address}, {category}, {department}, {due_date}.' },
   public_note_required: { status: 400, el: 'Γράψτε σημείωση για τον δημότη.', en: 'Write a note for the citizen.' },
   duplicate_of_required: { status: 400, el: 'Δώστε το αίτημα του οποίου είναι διπλότυπο.', en: 'Give the request this one duplicates.' },
   request_closed: { status: 409, el: 'Το αίτημα έχει κλείσει.', en: 'The request is closed.' },

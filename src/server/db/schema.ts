@@ -326,3 +326,20 @@ export const notificationTemplates = pgTable('notification_templates', {
   body: text('body').notNull(),
   updatedAt: tsz('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.event, t.channel, t.language] })]);
+
+/** Ready replies: a department's texts for public updates and status notes (placeholders checked on save). */
+export const responseTemplates = pgTable('response_templates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  departmentId: uuid('department_id').notNull().references(() => departments.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  updatedById: uuid('updated_by_id').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('response_templates_department').on(t.departmentId, t.kind, t.title),
+  check('response_templates_kind', sql`${t.kind} in ('public_update','status_note')`),
+  check('response_templates_title_length', sql`char_length(${t.title}) between 1 and 120`),
+  check('response_templates_body_length', sql`char_length(${t.body}) between 1 and 2000`),
+]);

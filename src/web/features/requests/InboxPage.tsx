@@ -5,6 +5,7 @@
 import { Button, Group, Loader, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ErrorText } from '../../components/ErrorText';
 import { useMe } from '../auth/session';
 import { InboxBulkBar } from './InboxBulkBar';
@@ -39,10 +40,13 @@ export function InboxPage() {
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={1} size="h3">{t('req.inbox.title')}</Title>
-        <Text c="dimmed" size="sm">{t('req.inbox.intro')}</Text>
-      </div>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Title order={1} size="h3">{t('req.inbox.title')}</Title>
+          <Text c="dimmed" size="sm">{t('req.inbox.intro')}</Text>
+        </div>
+        {(me.role === 'department_head' || me.role === 'admin') && <Button component={Link} to="/inbox/replies" variant="default">{t('req.replies.manage')}</Button>}
+      </Group>
       <Group gap="xs" role="group" aria-label={t('req.inbox.views')}>
         <Button variant={isView(base) ? 'filled' : 'default'} aria-pressed={isView(base)} onClick={() => replaceAll(base)}>{t('req.inbox.showAll')}</Button>
         {views.map((v) => (
