@@ -139,7 +139,7 @@ export function InboxBulkBar({ me, items, selected, setSelected }: Props) {
         </Stack>
       )}
       {!noteError && <ErrorText error={bulk.error} />}
-      <Modal opened={!!pending} onClose={() => setPending(null)} title={t('req.inbox.confirmTitle')} centered>
+      <Modal opened={!!pending} onClose={() => setPending(null)} title={t('req.inbox.confirmTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
         {pending && (
           <Stack gap="sm">
             {pending.action.type === 'transition' && (
@@ -150,7 +150,7 @@ export function InboxBulkBar({ me, items, selected, setSelected }: Props) {
             {failures(pending.preview).length > 0 && <Text>{t('req.inbox.confirmWillFail', { count: failures(pending.preview).length })}</Text>}
             <FailureList r={pending.preview} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setPending(null)}>{t('req.inbox.cancel')}</Button>
+              <Button variant="default" onClick={() => setPending(null)}>{t('common.cancel')}</Button>
               <Button
                 loading={bulk.isPending}
                 data-autofocus

@@ -22,7 +22,9 @@ export function RepliesPage() {
   const departments = useDepartments();
   const replies = useReplies(undefined);
   const mine = (departments.data ?? []).filter((d) => me.role === 'admin' || me.departmentIds.includes(d.id));
-  const [form, setForm] = useState({ ...empty, departmentId: mine.length === 1 ? mine[0]!.id : null });
+  const [chosen, setForm] = useState(empty);
+  // With one department there is nothing to choose: it is that one (known once departments load).
+  const form = { ...chosen, departmentId: chosen.departmentId ?? (mine.length === 1 ? mine[0]!.id : null) };
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const unknown = unknownPlaceholders(form.body);
   const done = () => {
