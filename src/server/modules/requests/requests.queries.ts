@@ -15,7 +15,7 @@ import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { athensOffsetMinutes, workingCalendar, type WorkingCalendar } from '../calendar/working-days.js';
 import { toNotificationView, type NotificationJson } from '../notifications/notifications.service.js';
-import { dueTodayCondition, lateness, triageCandidates, triageOrder } from './requests.triage.js';
+import { dueTodayCondition, lateness, triageOrder, triagePage } from './requests.triage.js';
 
 /** Greek public holidays only: callers with the configured calendar (local holidays) pass theirs. */
 const defaultCalendar = workingCalendar();
@@ -150,12 +150,13 @@ export async function listRequests(db: Executor, actor: Actor, query: ListReques
     updated: [desc(requests.updatedAt), desc(requests.id)],
   }[query.sort];
   const conditions = listConditions(actor, query, now, region);
-  const candidates = query.sort === 'triage' ? triageCandidates(query, conditions, now, query.offset + query.limit + 1) : undefined;
+  // The triage page is picked and paged by its own subquery; here its rows are only joined and put in order.
+  const page = query.sort === 'triage' ? triagePage(query, conditions, now) : undefined;
   const rows = await selectSummaries(db)
-    .where(candidates ?? conditions)
+    .where(page ?? conditions)
     .orderBy(...order)
     .limit(query.limit + 1)
-    .offset(query.offset);
+    .offset(page ? 0 : query.offset);
   return { items: rows.slice(0, query.limit).map((r) => toSummary(r, now, calendar)), hasMore: rows.length > query.limit };
 }
 

@@ -29,26 +29,31 @@ function onlyOpen(query: ListRequestsQuery): boolean {
 }
 
 /**
- * The ids of the first `n` requests in triage order, as a subquery, when the indexes can serve it:
- * six slices (urgent or not × overdue, due later, no due time), each read in index order
- * (requests_open_triage*) and cut at `n`, so that at a million requests no slice is sorted whole.
- * Undefined when the query reaches closed requests or searches text (a small set: sorted as a whole).
+ * The ids of one page of requests in triage order, as a condition on requests.id, when the indexes
+ * can serve it: six slices (urgent or not × overdue, due later, no due time), each read in index
+ * order from requests_open_triage* without touching the table and cut at offset + limit, ranked and
+ * paged among themselves, so that only the page's rows are fetched and joined. Undefined when the
+ * query reaches closed requests or searches text (then the whole set is sorted: it is small).
  */
-export function triageCandidates(query: ListRequestsQuery, conditions: SQL | undefined, now: Date, n: number): SQL | undefined {
+export function triagePage(query: ListRequestsQuery, conditions: SQL | undefined, now: Date): SQL | undefined {
   if (!onlyOpen(query) || query.q) return undefined;
+  // Limits written into the text (integers from the schema), not parameters: the planner then
+  // estimates each slice as the short index range it is.
+  const n = Math.trunc(query.offset + query.limit + 1);
   // Said once: a repeated condition would be counted twice in the planner's estimate.
   const openOnly = query.group === 'open' ? undefined : isNull(requests.closedAt);
   // No join to citizens (only a text search, not served here, needs one): with it, the planner
   // misses the expression index even though it removes the join afterwards.
-  const slice = (urgent: boolean, due: SQL, byDue: boolean) => sql`(select ${requests.id} from ${requests}
-    where ${and(conditions, openOnly, sql`${isUrgent} is ${urgent ? sql`true` : sql`false`}`, due)}
-    order by ${byDue ? sql`${requests.dueAt}, ` : sql``}${requests.createdAt}, ${requests.id} limit ${n})`;
-  const slices = [true, false].flatMap((urgent) => [
-    slice(urgent, lt(requests.dueAt, now), true),
-    slice(urgent, gte(requests.dueAt, now), true),
-    slice(urgent, isNull(requests.dueAt), false),
-  ]);
-  return sql`${requests.id} in (${sql.join(slices, sql` union all `)})`;
+  const slice = (rank: number, due: SQL, byDue: boolean) => sql`(select ${requests.id} as id, ${sql.raw(String(rank))} as rank, ${requests.dueAt} as due_at, ${requests.createdAt} as created_at from ${requests}
+    where ${and(conditions, openOnly, sql`${isUrgent} is ${rank % 2 === 0 ? sql`true` : sql`false`}`, due)}
+    order by ${byDue ? sql`${requests.dueAt}, ` : sql``}${requests.createdAt}, ${requests.id} limit ${sql.raw(String(n))})`;
+  const slices = [
+    slice(0, lt(requests.dueAt, now), true), slice(1, lt(requests.dueAt, now), true),
+    slice(2, gte(requests.dueAt, now), true), slice(2, isNull(requests.dueAt), false),
+    slice(3, gte(requests.dueAt, now), true), slice(3, isNull(requests.dueAt), false),
+  ];
+  return sql`${requests.id} in (select t.id from (${sql.join(slices, sql` union all `)}) t
+    order by t.rank, t.due_at asc nulls last, t.created_at, t.id limit ${sql.raw(String(query.limit + 1))} offset ${sql.raw(String(query.offset))})`;
 }
 
 /** The open requests in the actor's departments (or one of them) that are overdue, due today, urgent and unassigned. */

@@ -11,12 +11,13 @@ import { formatDate, formatDateTime, pick } from '../../i18n';
 /** Text colours that keep 4.5:1 contrast on white, striped (gray.0) and hovered rows. */
 export const OVERDUE_COLOR = '#b02525';
 export const DUE_SOON_COLOR = '#8a4b00';
+export const HIGH_COLOR = '#7a4100';
 
 /** Urgent and high priority as filled badges (white on a dark colour: readable at badge size). */
 export function PriorityBadge({ priority }: { priority: RequestSummary['priority'] }) {
   const { t } = useTranslation();
   if (priority !== 'urgent' && priority !== 'high') return null;
-  return <Badge color={priority === 'urgent' ? OVERDUE_COLOR : '#7a4100'} variant="filled" size="xs" ml={4} tt="none">{t(`priorities.${priority}`)}</Badge>;
+  return <Badge color={priority === 'urgent' ? OVERDUE_COLOR : HIGH_COLOR} variant="filled" size="xs" ml={4} tt="none">{t(`priorities.${priority}`)}</Badge>;
 }
 
 /** The due date, and how late in working days (red) or that it is due soon (amber). */

@@ -173,7 +173,7 @@ const el = {
   },
   replies: {
     pick: 'Έτοιμη απάντηση',
-    pickPlaceholder: 'Πληκτρολογήστε για αναζήτηση· Enter για εισαγωγή',
+    pickPlaceholder: 'Αναζήτηση· Enter για εισαγωγή',
     none: 'Καμία έτοιμη απάντηση με αυτές τις λέξεις.',
     title: 'Έτοιμες απαντήσεις',
     intro: 'Κείμενα της υπηρεσίας για ενημερώσεις προς τον δημότη και σημειώσεις αλλαγής κατάστασης. Επιλέγονται από τη σελίδα του αιτήματος με το πληκτρολόγιο.',
@@ -409,7 +409,7 @@ export const requestMessages: { el: typeof el; en: typeof el } = {
     },
     replies: {
       pick: 'Ready reply',
-      pickPlaceholder: 'Type to search; Enter inserts',
+      pickPlaceholder: 'Search; Enter inserts',
       none: 'No ready reply with these words.',
       title: 'Ready replies',
       intro: 'The department’s texts for updates to the citizen and status-change notes. Picked by keyboard on the request page.',
