@@ -11,7 +11,8 @@ import { useMe } from '../auth/session';
 import { InboxBulkBar } from './InboxBulkBar';
 import { RequestFilters } from './RequestFilters';
 import { RequestTable } from './RequestTable';
-import { useListFilters, useRequestList, useTriageCounts, type ListFilters } from './useRequestList';
+import { TriageViews } from './TriageViews';
+import { useListFilters, useRequestList, type ListFilters } from './useRequestList';
 
 const DEFAULT: ListFilters = { group: 'open', sort: 'triage' };
 
@@ -20,7 +21,6 @@ export function InboxPage() {
   const me = useMe().data!;
   const { filters, update, replaceAll } = useListFilters(DEFAULT);
   const list = useRequestList(filters);
-  const counts = useTriageCounts(filters.departmentId);
   const items = list.data?.items ?? [];
   const [selected, setSelected] = useState<Set<string>>(new Set());
   // Rows that left the list (changed, forwarded) leave the selection too.
@@ -28,16 +28,6 @@ export function InboxPage() {
 
   const toggle = (id: string) => setSelected((s) => (s.has(id) ? (s.delete(id), new Set(s)) : new Set(s.add(id))));
   const toggleAll = () => setSelected((s) => (items.every((r) => s.has(r.id)) ? new Set() : new Set(items.map((r) => r.id))));
-  const base: ListFilters = { ...DEFAULT, ...(filters.departmentId ? { departmentId: filters.departmentId } : {}) };
-  const views: { key: string; label: string; count?: number; filters: ListFilters; color: string }[] = [
-    { key: 'overdue', label: t('req.inbox.countOverdue'), count: counts.data?.overdue, filters: { ...base, overdue: 'true' }, color: 'red.9' },
-    { key: 'dueToday', label: t('req.inbox.countDueToday'), count: counts.data?.dueToday, filters: { ...base, due: 'today' }, color: 'orange.9' },
-    { key: 'urgent', label: t('req.inbox.countUrgent'), count: counts.data?.urgent, filters: { ...base, priority: 'urgent' }, color: 'red.9' },
-    { key: 'unassigned', label: t('req.inbox.countUnassigned'), count: counts.data?.unassigned, filters: { ...base, assignee: 'none' }, color: 'blue.9' },
-  ];
-  const current = JSON.stringify(Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'page')));
-  const isView = (f: ListFilters) => JSON.stringify(f) === current;
-
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -47,15 +37,7 @@ export function InboxPage() {
         </div>
         {(me.role === 'department_head' || me.role === 'admin') && <Button component={Link} to="/inbox/replies" variant="default">{t('req.replies.manage')}</Button>}
       </Group>
-      <Group gap="xs" role="group" aria-label={t('req.inbox.views')}>
-        <Button variant={isView(base) ? 'filled' : 'default'} aria-pressed={isView(base)} onClick={() => replaceAll(base)}>{t('req.inbox.showAll')}</Button>
-        {views.map((v) => (
-          <Button key={v.key} variant={isView(v.filters) ? 'filled' : 'default'} aria-pressed={isView(v.filters)} onClick={() => replaceAll(v.filters)} data-view={v.key}>
-            {v.label}
-            <Text span fw={700} ml={8} c={isView(v.filters) ? undefined : v.color}>{v.count ?? '…'}</Text>
-          </Button>
-        ))}
-      </Group>
+      <TriageViews filters={filters} base={DEFAULT} replaceAll={replaceAll} />
       <Paper withBorder p="sm">
         <Stack gap="sm">
           <RequestFilters filters={filters} update={update} onClear={() => replaceAll(DEFAULT)} showDepartment={me.departmentIds.length !== 1} />
