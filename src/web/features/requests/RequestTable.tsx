@@ -30,7 +30,7 @@ export function DueText({ request: r }: { request: RequestSummary }) {
         {formatDate(r.dueAt, i18n.language)}
       </Text>
       {r.overdue && <Text size="xs" c={OVERDUE_COLOR} fw={700}>{late ? t('req.list.daysLate', { count: late }) : t('req.list.lateToday')}</Text>}
-      {r.dueSoon && <Text size="xs" c={DUE_SOON_COLOR} fw={700}>{t('req.list.dueSoon')}</Text>}
+      {r.dueSoon && <Text size="xs" c={DUE_SOON_COLOR} fw={700}>{formatDate(r.dueAt, i18n.language) === formatDate(new Date().toISOString(), i18n.language) ? t('req.list.dueToday') : t('req.list.dueSoon')}</Text>}
     </div>
   );
 }
