@@ -15,7 +15,7 @@ import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
 import { athensOffsetMinutes, workingCalendar, type WorkingCalendar } from '../calendar/working-days.js';
 import { toNotificationView, type NotificationJson } from '../notifications/notifications.service.js';
-import { dueTodayCondition, lateness, triageOrder, triagePage } from './requests.triage.js';
+import { dueTodayCondition, lateness, triageOrder, triagePage, withGenericPlan } from './requests.triage.js';
 
 /** Greek public holidays only: callers with the configured calendar (local holidays) pass theirs. */
 const defaultCalendar = workingCalendar();
@@ -152,11 +152,12 @@ export async function listRequests(db: Executor, actor: Actor, query: ListReques
   const conditions = listConditions(actor, query, now, region);
   // The triage page is picked and paged by its own subquery; here its rows are only joined and put in order.
   const page = query.sort === 'triage' ? triagePage(query, conditions, now) : undefined;
-  const rows = await selectSummaries(db)
+  const select = (ex: Executor) => selectSummaries(ex)
     .where(page ?? conditions)
     .orderBy(...order)
     .limit(query.limit + 1)
     .offset(page ? 0 : query.offset);
+  const rows = page && query.offset === 0 ? await withGenericPlan(db, select) : await select(db);
   return { items: rows.slice(0, query.limit).map((r) => toSummary(r, now, calendar)), hasMore: rows.length > query.limit };
 }
 
