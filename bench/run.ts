@@ -22,6 +22,7 @@ import { loadConfig } from '../src/server/config.js';
 import { loadActor } from '../src/server/modules/auth/auth.service.js';
 import { lookupCaller } from '../src/server/modules/citizens/citizens.service.js';
 import { getRequest, listRequests } from '../src/server/modules/requests/requests.queries.js';
+import { triageCounts } from '../src/server/modules/requests/requests.triage.js';
 import { prepareContext } from '../src/server/start.js';
 import { athensYear } from '../src/shared/protocol.js';
 import { ListRequestsQuery } from '../src/shared/schemas/requests.js';
@@ -217,6 +218,22 @@ async function measureReads() {
     const queue = await measureRead('queue', Array.from({ length: SAMPLES }, () => `/api/requests?departmentId=${techId}&group=open&limit=50`), head.headers, queueStatements);
     queue.plan = await explain(sqlClient, (await queueStatements())[0]!);
 
+    // The head's inbox as the web app asks for it: open requests of their department, overdue and urgent first.
+    const inboxQuery = ListRequestsQuery.parse({ group: 'open', sort: 'triage', limit: '50' });
+    const inboxStatements = async () => {
+      await listRequests(cap.db, headActor, inboxQuery, now());
+      return cap.take();
+    };
+    const inbox = await measureRead('inbox (triage order)', Array.from({ length: SAMPLES }, () => '/api/requests?group=open&sort=triage&limit=50&offset=0'), head.headers, inboxStatements);
+    // The page runs under a generic plan (set local, then the select): the plan shown is the select's.
+    inbox.plan = await explain(sqlClient, (await inboxStatements()).find((s) => /^select/i.test(s.text))!);
+    const countsStatements = async () => {
+      await triageCounts(cap.db, headActor, {}, now());
+      return cap.take();
+    };
+    const triage = await measureRead('triage counts', Array.from({ length: SAMPLES }, () => '/api/requests/triage-counts'), head.headers, countsStatements);
+    triage.plan = await explain(sqlClient, (await countsStatements())[0]!);
+
     const perTerm = Math.ceil(SAMPLES / SEARCH_TERMS.length);
     const terms: (ReadFigures & { q: string; kind: string; matches: number })[] = [];
     const searchHttp: number[] = [];
@@ -250,7 +267,7 @@ async function measureReads() {
       byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, { http: percentiles(v.http), sql: percentiles(v.sql) }])),
       terms,
     };
-    return { byProtocol, byPhone, queue, search };
+    return { byProtocol, byPhone, queue, inbox, triage, search };
   } finally {
     await capturePool.end();
   }
@@ -317,6 +334,8 @@ function report(reads: Awaited<ReturnType<typeof measureReads>> | null, create: 
       target('look-up by protocol number, p95', reads.byProtocol.http.p95, '<=', 5, 'ms'),
       target('look-up by phone, p95', reads.byPhone.http.p95, '<=', 5, 'ms'),
       target('department queue (50 newest open), p95', reads.queue.http.p95, '<=', 10, 'ms'),
+      target('inbox in triage order (50 first), p95', reads.inbox.http.p95, '<=', 10, 'ms'),
+      target('inbox triage counts, p95', reads.triage.http.p95, '<=', 20, 'ms'),
       target('text search, all terms, p95', reads.search.all.http.p95, '<=', 150, 'ms'),
       ...Object.entries(reads.search.byKind).map(([k, v]) => target(`text search, ${k} terms, p95`, v.http.p95, '<=', 150, 'ms')),
     ] : []),

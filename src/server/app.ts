@@ -17,6 +17,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { repliesRoutes } from './modules/replies/replies.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { smsReceiptsRoutes } from './modules/notifications/sms/sms-receipts.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(authRoutes, ctx);
   await app.register(requestsRoutes, ctx);
   await app.register(attachmentsRoutes, ctx);
+  await app.register(repliesRoutes, ctx);
   await app.register(citizensRoutes, ctx);
   await app.register(departmentsRoutes, ctx);
   await app.register(usersRoutes, ctx);

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   citizen_contact_required: { status: 400, el: 'Δώστε όνομα, τηλέφωνο ή e-mail του δημότη.', en: 'Give the citizen’s name, phone or e-mail.' },
   consent_needs_contact: { status: 400, el: 'Για ενημέρωση με SMS χρειάζεται κινητό, για ενημέρωση με e-mail χρειάζεται e-mail.', en: 'SMS updates need a mobile number; e-mail updates need an e-mail address.' },
   transition_not_allowed: { status: 409, el: 'Η αλλαγή κατάστασης δεν επιτρέπεται.', en: 'This status change is not allowed.' },
+  unknown_placeholder: { status: 400, el: 'Το κείμενο έχει άγνωστο πεδίο σε άγκιστρα. Χρησιμοποιήστε μόνο τα πεδία που αναφέρονται δίπλα στο κείμενο.', en: 'The text has an unknown field in braces. Use only the fields listed beside the text.' },
   public_note_required: { status: 400, el: 'Γράψτε σημείωση για τον δημότη.', en: 'Write a note for the citizen.' },
   duplicate_of_required: { status: 400, el: 'Δώστε το αίτημα του οποίου είναι διπλότυπο.', en: 'Give the request this one duplicates.' },
   request_closed: { status: 409, el: 'Το αίτημα έχει κλείσει.', en: 'The request is closed.' },
@@ -44,7 +45,6 @@ export const ERROR_CODES = {
   weak_password: { status: 400, el: 'Ο κωδικός πρέπει να έχει τουλάχιστον 10 χαρακτήρες.', en: 'The password must have at least 10 characters.' },
   invalid_logo_url: { status: 400, el: 'Το λογότυπο πρέπει να είναι εικόνα PNG, JPEG, WebP ή SVG (αρχείο έως 200 KB) ή διεύθυνση https εικόνας.', en: 'The logo must be a PNG, JPEG, WebP or SVG image (a file up to 200 KB) or an https image address.' },
   invalid_tile_url: { status: 400, el: 'Η διεύθυνση χαρτών πρέπει να είναι https και να περιέχει {z}, {x} και {y}, π.χ. https://tile.openstreetmap.org/{z}/{x}/{y}.png.', en: 'The map tile address must be https and contain {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.' },
-  unknown_placeholder: { status: 400, el: 'Το κείμενο έχει άγνωστο πεδίο σε άγκιστρα. Επιτρέπονται: {protocol} {category} {department} {status} {note} {link} {municipality} {phone}.', en: 'The text has an unknown field in braces. Allowed: {protocol} {category} {department} {status} {note} {link} {municipality} {phone}.' },
   not_ready: { status: 503, el: 'Η υπηρεσία δεν είναι έτοιμη.', en: 'The service is not ready.' },
   internal: { status: 500, el: 'Κάτι πήγε στραβά. Δοκιμάστε ξανά.', en: 'Something went wrong. Please try again.' },
 } as const satisfies Record<string, { status: number; el: string; en: string }>;

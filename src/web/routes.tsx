@@ -15,6 +15,7 @@ const IntakePage = lazy(() => loadIntake().then((m) => ({ default: m.IntakePage 
 const RequestsPage = lazy(() => import('./features/requests/RequestsPage').then((m) => ({ default: m.RequestsPage })));
 const RequestPage = lazy(() => import('./features/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 const InboxPage = lazy(() => import('./features/requests/InboxPage').then((m) => ({ default: m.InboxPage })));
+const RepliesPage = lazy(() => import('./features/requests/RepliesPage').then((m) => ({ default: m.RepliesPage })));
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const OutboxPage = lazy(() => import('./features/notifications/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 const TrackPage = lazy(() => import('./features/tracking/TrackPage').then((m) => ({ default: m.TrackPage })));
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
       { path: '/intake', element: <RequireUser roles={['operator', 'supervisor', 'admin']}><IntakePage /></RequireUser> },
       { path: '/requests', element: <RequireUser><RequestsPage /></RequireUser> },
       { path: '/requests/:id', element: <RequireUser><RequestPage /></RequireUser> },
+      { path: '/inbox/replies', element: <RequireUser roles={['department_head', 'admin']}><RepliesPage /></RequireUser> },
       { path: '/inbox', element: <RequireUser roles={['department_staff', 'department_head', 'supervisor', 'admin']}><InboxPage /></RequireUser> },
       { path: '/outbox', element: <RequireUser roles={['admin', 'supervisor']}><OutboxPage /></RequireUser> },
       { path: '/admin/*', element: <RequireUser roles={['admin']}><AdminPage /></RequireUser> },

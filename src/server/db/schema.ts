@@ -184,6 +184,11 @@ export const requests = pgTable('requests', {
   // in another null order cannot serve `ORDER BY created_at DESC, id DESC`, and the queue would sort.
   index('requests_open_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_open_due').on(t.dueAt).where(sql`${t.closedAt} is null`),
+  // The inbox's triage order (requests.triage.ts): one slice per urgent/not-urgent × overdue/later/no due,
+  // each an index range in (due_at, created_at, id) order; priority, assignee_id and status at the end let
+  // the counts and the inbox's status filter read the index alone (drizzle-kit writes no INCLUDE).
+  index('requests_open_triage').on(t.departmentId, sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
+  index('requests_open_triage_all').on(sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
   index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('requests_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -321,3 +326,20 @@ export const notificationTemplates = pgTable('notification_templates', {
   body: text('body').notNull(),
   updatedAt: tsz('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.event, t.channel, t.language] })]);
+
+/** Ready replies: a department's texts for public updates and status notes (placeholders checked on save). */
+export const responseTemplates = pgTable('response_templates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  departmentId: uuid('department_id').notNull().references(() => departments.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  updatedById: uuid('updated_by_id').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('response_templates_department').on(t.departmentId, t.kind, t.title),
+  check('response_templates_kind', sql`${t.kind} in ('public_update','status_note')`),
+  check('response_templates_title_length', sql`char_length(${t.title}) between 1 and 120`),
+  check('response_templates_body_length', sql`char_length(${t.body}) between 1 and 2000`),
+]);

@@ -102,6 +102,10 @@ export const RequestSummary = z.object({
   assignee: z.object({ id: Id, fullName: z.string() }).nullable(),
   dueAt: z.iso.datetime().nullable(),
   overdue: z.boolean(),
+  /** Working days (Athens calendar, holidays excluded) since the due date passed; 0 when overdue since earlier today; null when not overdue. */
+  workingDaysLate: z.number().int().nullable(),
+  /** Open, not overdue, and due by the end of the next working day: shown in the due-soon colour. */
+  dueSoon: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
@@ -123,6 +127,14 @@ export const RequestDetail = RequestSummary.extend({
 });
 export type RequestDetail = z.infer<typeof RequestDetail>;
 
+/**
+ * The inbox's default order, `triage`: overdue and urgent first, in four classes (1) overdue and
+ * urgent, (2) overdue, (3) urgent, (4) the rest; within a class by due time, earliest first (no due
+ * time last), then by registration time, oldest first, then id; closed requests, if asked for, after
+ * all open ones. "Urgent" is priority `urgent`; "overdue" is open with its due time passed.
+ */
+export const LIST_SORTS = ['triage', 'newest', 'oldest', 'due', 'updated'] as const;
+
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
 const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -137,8 +149,12 @@ export const ListRequestsQuery = z.object({
   from: isoDay.optional(),
   to: isoDay.optional(),
   overdue: boolQuery.optional(),
+  /** Open requests due between now and the end of today (Athens), not yet overdue. */
+  due: z.enum(['today']).optional(),
+  priority: csv(z.enum(PRIORITIES)).optional(),
   q: z.string().trim().max(200).optional(),
-  sort: z.enum(['newest', 'oldest', 'due', 'updated']).default('newest'),
+  /** `triage`: see TRIAGE_ORDER. */
+  sort: z.enum(LIST_SORTS).default('newest'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
@@ -191,9 +207,22 @@ export type CallerLookup = z.infer<typeof CallerLookup>;
 
 export const StatusCounts = z.record(z.string(), z.number());
 
+/** The inbox's one-click views: open requests in the actor's departments (or in one of them). */
+export const TriageCountsQuery = z.object({ departmentId: Id.optional() });
+export type TriageCountsQuery = z.infer<typeof TriageCountsQuery>;
+export const TriageCounts = z.object({
+  overdue: z.number().int(),
+  dueToday: z.number().int(),
+  urgent: z.number().int(),
+  unassigned: z.number().int(),
+});
+export type TriageCounts = z.infer<typeof TriageCounts>;
+
 /** One action applied to many requests (department inbox); each request in its own transaction. */
 export const BulkInput = z.object({
   ids: z.array(Id).min(1).max(200),
+  /** Work everything out and answer as if done (who would be messaged, which would fail and why), then undo it. */
+  dryRun: z.boolean().default(false),
   action: z.discriminatedUnion('type', [
     z.object({ type: z.literal('transition'), to: z.enum(STATUSES), publicNote: optionalText(2000) }),
     z.object({ type: z.literal('assign'), userId: Id.nullable() }),
@@ -201,6 +230,18 @@ export const BulkInput = z.object({
 });
 export type BulkInput = z.infer<typeof BulkInput>;
 export const BulkResult = z.object({
-  results: z.array(z.object({ id: Id, ok: z.boolean(), code: z.string().optional() })),
+  results: z.array(z.object({
+    id: Id,
+    ok: z.boolean(),
+    /** Why it failed: an error code (src/shared/error-codes.ts). */
+    code: z.string().optional(),
+    /** The request's status when a status change was refused. */
+    from: z.enum(STATUSES).optional(),
+    /** Messages the change queues (or would queue) to the citizen, per channel. */
+    messages: z.array(z.enum(['sms', 'email'])).optional(),
+  })),
+  /** Distinct citizens' addresses that get (or would get) a message, per channel. */
+  recipients: z.object({ sms: z.number().int(), email: z.number().int() }),
+  dryRun: z.boolean(),
 });
 export type BulkResult = z.infer<typeof BulkResult>;

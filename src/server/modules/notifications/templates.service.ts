@@ -1,6 +1,6 @@
 /** The message templates an admin edits: every event × channel × language, saved over the defaults. */
 import { and, eq } from 'drizzle-orm';
-import { closestPlaceholder, DEFAULT_TEMPLATES, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, unknownPlaceholders, type Lang, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications.js';
+import { closestPlaceholder, DEFAULT_TEMPLATES, PLACEHOLDERS, NOTIFICATION_CHANNELS, NOTIFICATION_EVENTS, unknownPlaceholders, type Lang, type NotificationChannel, type NotificationEvent } from '../../../shared/notifications.js';
 import type { Template } from '../../../shared/schemas/notifications.js';
 import type { Db, Executor } from '../../db/client.js';
 import { notificationTemplates } from '../../db/schema.js';
@@ -27,7 +27,7 @@ interface Key { event: NotificationEvent; channel: NotificationChannel; language
 /** Refuses a text with an unknown placeholder or a stray brace: it would reach citizens as written. */
 function assertPlaceholders(field: 'subject' | 'body', text: string | null): void {
   const unknown = text ? unknownPlaceholders(text) : [];
-  if (unknown.length) throw new AppError('unknown_placeholder', { field, unknown, suggestions: unknown.map(closestPlaceholder) });
+  if (unknown.length) throw new AppError('unknown_placeholder', { field, unknown, suggestions: unknown.map(closestPlaceholder), allowed: PLACEHOLDERS.map((p) => `{${p}}`) });
 }
 
 export async function saveTemplate(db: Db, actor: Actor, key: Key, input: { subject: string | null; body: string }): Promise<void> {

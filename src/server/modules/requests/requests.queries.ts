@@ -13,8 +13,12 @@ import { isoTimestampSql, type Executor } from '../../db/client.js';
 import { categories, citizens, departments, requests, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { isCitywide, type Actor } from '../auth/actor.js';
-import { athensOffsetMinutes } from '../calendar/working-days.js';
+import { athensOffsetMinutes, workingCalendar, type WorkingCalendar } from '../calendar/working-days.js';
 import { toNotificationView, type NotificationJson } from '../notifications/notifications.service.js';
+import { dueTodayCondition, lateness, triageOrder, triagePage, withGenericPlan } from './requests.triage.js';
+
+/** Greek public holidays only: callers with the configured calendar (local holidays) pass theirs. */
+const defaultCalendar = workingCalendar();
 
 const assignees = alias(users, 'assignee');
 
@@ -65,7 +69,7 @@ function selectSummaries(db: Executor) {
     .leftJoin(assignees, eq(assignees.id, requests.assigneeId));
 }
 
-function toSummary(r: SummaryRow, now: Date): RequestSummary {
+function toSummary(r: SummaryRow, now: Date, calendar: WorkingCalendar): RequestSummary {
   return {
     id: r.id,
     protocolNumber: formatProtocol({ year: r.protocolYear, seq: r.protocolSeq }),
@@ -80,6 +84,7 @@ function toSummary(r: SummaryRow, now: Date): RequestSummary {
     assignee: r.assigneeId ? { id: r.assigneeId, fullName: r.assigneeName ?? '' } : null,
     dueAt: r.dueAt?.toISOString() ?? null,
     overdue: !r.closedAt && !!r.dueAt && r.dueAt < now,
+    ...lateness(calendar, r.dueAt, r.closedAt, now),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     closedAt: r.closedAt?.toISOString() ?? null,
@@ -101,7 +106,10 @@ function textFilter(q: string, region: string): SQL | undefined {
 
 /** The WHERE conditions of a list query, always within the actor's scope; `withStatus` false leaves the status out (for counts per status). */
 function listConditions(actor: Actor, query: ListRequestsQuery, now: Date, region: string, withStatus = true): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [scopeOf(actor)];
+  // A department asked for replaces the scope (the same rows, or none): one condition on department_id,
+  // not two, so that the planner's estimate, and with it the choice of index, stays right.
+  const scope = query.departmentId && !isCitywide(actor) ? (actor.departmentIds.includes(query.departmentId) ? undefined : sql`false`) : scopeOf(actor);
+  const conditions: (SQL | undefined)[] = [scope];
   if (withStatus && query.status?.length) conditions.push(inArray(requests.status, query.status));
   if (withStatus && query.group === 'open') conditions.push(isNull(requests.closedAt));
   if (withStatus && query.group === 'closed') conditions.push(isNotNull(requests.closedAt));
@@ -115,6 +123,8 @@ function listConditions(actor: Actor, query: ListRequestsQuery, now: Date, regio
   if (query.to) conditions.push(lt(requests.createdAt, athensMidnight(query.to, 1)));
   if (query.overdue === true) conditions.push(and(isNull(requests.closedAt), lt(requests.dueAt, now)));
   if (query.overdue === false) conditions.push(or(isNotNull(requests.closedAt), isNull(requests.dueAt), gte(requests.dueAt, now)));
+  if (query.due === 'today') conditions.push(dueTodayCondition(now));
+  if (query.priority?.length) conditions.push(inArray(requests.priority, query.priority));
   if (query.q) conditions.push(textFilter(query.q, region));
   return and(...conditions);
 }
@@ -130,24 +140,29 @@ export async function countRequestsByStatus(db: Executor, actor: Actor, query: L
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** Lists the requests the actor may see, filtered, newest first by default. */
-export async function listRequests(db: Executor, actor: Actor, query: ListRequestsQuery, now: Date, region = 'GR'): Promise<{ items: RequestSummary[]; hasMore: boolean }> {
+/** Lists the requests the actor may see, filtered, newest first by default (the inbox asks for `triage`). */
+export async function listRequests(db: Executor, actor: Actor, query: ListRequestsQuery, now: Date, region = 'GR', calendar = defaultCalendar): Promise<{ items: RequestSummary[]; hasMore: boolean }> {
   const order = {
+    triage: triageOrder(now),
     newest: [desc(requests.createdAt), desc(requests.id)],
     oldest: [asc(requests.createdAt), asc(requests.id)],
     due: [sql`${requests.dueAt} asc nulls last`, asc(requests.createdAt)],
     updated: [desc(requests.updatedAt), desc(requests.id)],
   }[query.sort];
-  const rows = await selectSummaries(db)
-    .where(listConditions(actor, query, now, region))
+  const conditions = listConditions(actor, query, now, region);
+  // The triage page is picked and paged by its own subquery; here its rows are only joined and put in order.
+  const page = query.sort === 'triage' ? triagePage(query, conditions, now) : undefined;
+  const select = (ex: Executor) => selectSummaries(ex)
+    .where(page ?? conditions)
     .orderBy(...order)
     .limit(query.limit + 1)
-    .offset(query.offset);
-  return { items: rows.slice(0, query.limit).map((r) => toSummary(r, now)), hasMore: rows.length > query.limit };
+    .offset(page ? 0 : query.offset);
+  const rows = page && query.offset === 0 ? await withGenericPlan(db, select) : await select(db);
+  return { items: rows.slice(0, query.limit).map((r) => toSummary(r, now, calendar)), hasMore: rows.length > query.limit };
 }
 
 /** Midnight in Athens at the start of `isoDate` (+ days). */
-function athensMidnight(isoDate: string, plusDays = 0): Date {
+export function athensMidnight(isoDate: string, plusDays = 0): Date {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + plusDays);
   // The offset in force at that midnight: 00:00 UTC is still before the 03:00/04:00 local change,
@@ -277,7 +292,7 @@ function preparedDetail(db: Executor, by: 'id' | 'protocol', scoped: boolean): D
  * One request with its citizen, timeline, attachments and messages, as the actor may see it, in
  * one prepared statement, whether asked by id or by protocol number.
  */
-export async function getRequest(db: Executor, actor: Actor, key: string | ProtocolNumber, now: Date): Promise<RequestDetail> {
+export async function getRequest(db: Executor, actor: Actor, key: string | ProtocolNumber, now: Date, calendar = defaultCalendar): Promise<RequestDetail> {
   const scoped = !isCitywide(actor);
   const statement = preparedDetail(db, typeof key === 'string' ? 'id' : 'protocol', scoped);
   const [row] = await statement.execute({
@@ -285,7 +300,7 @@ export async function getRequest(db: Executor, actor: Actor, key: string | Proto
     ...(scoped ? { departmentIds: actor.departmentIds } : {}),
   });
   if (!row) throw new AppError('not_found');
-  const summary = toSummary(row, now);
+  const summary = toSummary(row, now, calendar);
   return {
     ...summary,
     location: row.lat != null && row.lng != null ? { lat: row.lat, lng: row.lng } : null,

@@ -18,6 +18,8 @@ import {
   RequestList,
   StatusCounts,
   TransitionInput,
+  TriageCounts,
+  TriageCountsQuery,
 } from '../../../shared/schemas/requests.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
@@ -25,14 +27,16 @@ import { actorOf } from '../../plugins/auth.js';
 import { countRequestsByStatus, getRequest, listRequests } from './requests.queries.js';
 import { findNearbyRequests } from './nearby.service.js';
 import { createRequest } from './requests.service.js';
-import { addNote, assignRequest, bulkUpdate, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
+import { triageCounts } from './requests.triage.js';
+import { bulkUpdate } from './requests.bulk.js';
+import { addNote, assignRequest, forwardRequest, logContact, transitionRequest } from './requests.workflow.js';
 
 const tags = ['requests'];
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
 
 export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const db = ctx.database.db;
-  const detail = (req: Parameters<typeof actorOf>[0], id: string) => getRequest(db, actorOf(req), id, ctx.clock());
+  const detail = (req: Parameters<typeof actorOf>[0], id: string) => getRequest(db, actorOf(req), id, ctx.clock(), ctx.calendar);
 
   app.post('/api/requests', {
     schema: { tags, summary: 'Register a request (call-centre operator)', headers: IdempotencyHeaders, body: CreateRequestInput, response: { 200: CreatedRequestAnswer, 201: CreatedRequestAnswer } },
@@ -46,7 +50,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
 
   app.get('/api/requests', {
     schema: { tags, summary: 'List and search requests', querystring: ListRequestsQuery, response: { 200: RequestList } },
-  }, (req) => listRequests(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION));
+  }, (req) => listRequests(db, actorOf(req), req.query, ctx.clock(), ctx.config.DEFAULT_PHONE_REGION, ctx.calendar));
 
   app.get('/api/requests/counts', {
     schema: { tags, summary: 'How many requests match the filters, per status', querystring: ListRequestsQuery, response: { 200: StatusCounts } },
@@ -55,6 +59,10 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
   app.get('/api/requests/nearby', {
     schema: { tags, summary: 'Open requests of a category on the same street or within 150 m of a pin (is it already reported?)', querystring: NearbyQuery, response: { 200: NearbyList } },
   }, (req) => findNearbyRequests(db, actorOf(req), req.query));
+
+  app.get('/api/requests/triage-counts', {
+    schema: { tags, summary: 'Open requests of my departments that are overdue, due today, urgent, unassigned (the inbox views)', querystring: TriageCountsQuery, response: { 200: TriageCounts } },
+  }, (req) => triageCounts(db, actorOf(req), req.query, ctx.clock()));
 
   app.post('/api/requests/bulk', {
     schema: { tags, summary: 'Apply one status change or assignment to many requests; each succeeds or fails on its own', body: BulkInput, response: { 200: BulkResult } },
@@ -65,7 +73,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
   }, async (req) => {
     const p = parseProtocol(`${req.params.year}/${req.params.seq}`);
     if (!p) throw new AppError('invalid_protocol_number');
-    return getRequest(db, actorOf(req), p, ctx.clock());
+    return getRequest(db, actorOf(req), p, ctx.clock(), ctx.calendar);
   });
 
   app.get('/api/requests/:id', { schema: { tags, summary: 'One request with its timeline', params: IdParams, response: { 200: RequestDetail } } }, (req) =>

@@ -4,7 +4,7 @@
  * and its audit row together. `applyStatusChange` is the only code that writes a status.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { AssignInput, BulkInput, BulkResult, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
+import type { AssignInput, ContactInput, ForwardInput, NoteInput, TransitionInput } from '../../../shared/schemas/requests.js';
 import { canTransition, isOpenStatus, NEEDS_PUBLIC_NOTE, type Status } from '../../../shared/workflow.js';
 import type { Db, Executor } from '../../db/client.js';
 import { departments, requestEvents, requests, userDepartments, users } from '../../db/schema.js';
@@ -93,18 +93,21 @@ async function applyStatusChange(tx: Executor, actor: Actor, row: RequestRow, ch
 
 /** Moves a request to another status, with an optional note for the citizen and one for staff. `now`: the app's clock. */
 export async function transitionRequest(db: Db, actor: Actor, id: string, input: TransitionInput, now = new Date()): Promise<void> {
-  await db.transaction(async (tx) => {
-    const row = await lockVisible(tx, actor, id);
-    if (NEEDS_PUBLIC_NOTE.includes(input.to) && !input.publicNote) throw new AppError('public_note_required', { field: 'publicNote' });
-    if (input.to === 'duplicate') {
-      if (!input.duplicateOfId || input.duplicateOfId === id) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
-      // Within the actor's scope: staff must not learn of another department's requests this way.
-      const [original] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, input.duplicateOfId), scopeOf(actor)));
-      if (!original) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
-    }
-    await applyStatusChange(tx, actor, row, { to: input.to, publicNote: input.publicNote, duplicateOfId: input.duplicateOfId }, now);
-    if (input.internalNote) await addEvent(tx, actor, id, { kind: 'internal_note', visibility: 'internal', body: input.internalNote }, now);
-  });
+  await db.transaction((tx) => transitionWithin(tx, actor, id, input, now));
+}
+
+/** transitionRequest in the caller's transaction (bulk changes, and their dry runs). */
+export async function transitionWithin(tx: Executor, actor: Actor, id: string, input: TransitionInput, now: Date): Promise<void> {
+  const row = await lockVisible(tx, actor, id);
+  if (NEEDS_PUBLIC_NOTE.includes(input.to) && !input.publicNote) throw new AppError('public_note_required', { field: 'publicNote' });
+  if (input.to === 'duplicate') {
+    if (!input.duplicateOfId || input.duplicateOfId === id) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
+    // Within the actor's scope: staff must not learn of another department's requests this way.
+    const [original] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, input.duplicateOfId), scopeOf(actor)));
+    if (!original) throw new AppError('duplicate_of_required', { field: 'duplicateOfId' });
+  }
+  await applyStatusChange(tx, actor, row, { to: input.to, publicNote: input.publicNote, duplicateOfId: input.duplicateOfId }, now);
+  if (input.internalNote) await addEvent(tx, actor, id, { kind: 'internal_note', visibility: 'internal', body: input.internalNote }, now);
 }
 
 /** Sends a request to another department, with the reason; the new department sees it as forwarded. */
@@ -125,32 +128,35 @@ export async function forwardRequest(db: Db, actor: Actor, id: string, input: Fo
  * and admins assign anyone there; staff may only take a request themselves or let it go.
  */
 export async function assignRequest(db: Db, actor: Actor, id: string, input: AssignInput, now = new Date()): Promise<void> {
+  await db.transaction((tx) => assignWithin(tx, actor, id, input, now));
+}
+
+/** assignRequest in the caller's transaction (bulk changes, and their dry runs). */
+export async function assignWithin(tx: Executor, actor: Actor, id: string, input: AssignInput, now: Date): Promise<void> {
   requireRole(actor, 'department_staff', 'department_head', 'supervisor', 'admin');
-  await db.transaction(async (tx) => {
-    const row = await lockVisible(tx, actor, id);
-    if (actor.role === 'department_staff' && input.userId !== actor.userId && !(input.userId === null && row.assigneeId === actor.userId)) {
-      throw new AppError('forbidden');
-    }
-    if (input.userId) {
-      const [member] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(userDepartments, eq(userDepartments.userId, users.id))
-        .where(and(eq(users.id, input.userId), eq(users.active, true), eq(userDepartments.departmentId, row.departmentId)));
-      if (!member) throw new AppError('assignee_not_in_department', { field: 'userId' });
-    }
-    if (row.assigneeId === input.userId) return;
-    await tx.update(requests).set({ assigneeId: input.userId, updatedAt: now }).where(eq(requests.id, id));
-    // Names as they were at the time, so the timeline reads right after a forward or a departure.
-    const people = await tx.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [row.assigneeId, input.userId].filter((x): x is string => !!x)));
-    const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.fullName ?? null;
-    await addEvent(tx, actor, id, {
-      kind: 'assignment',
-      visibility: 'internal',
-      data: { fromUserId: row.assigneeId, fromName: nameOf(row.assigneeId), toUserId: input.userId, toName: nameOf(input.userId) },
-    }, now);
-    await writeAudit(tx, actor, { action: 'request.assign', entityType: 'request', entityId: id, data: { fromUserId: row.assigneeId, toUserId: input.userId }, at: now });
-  });
+  const row = await lockVisible(tx, actor, id);
+  if (actor.role === 'department_staff' && input.userId !== actor.userId && !(input.userId === null && row.assigneeId === actor.userId)) {
+    throw new AppError('forbidden');
+  }
+  if (input.userId) {
+    const [member] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(userDepartments, eq(userDepartments.userId, users.id))
+      .where(and(eq(users.id, input.userId), eq(users.active, true), eq(userDepartments.departmentId, row.departmentId)));
+    if (!member) throw new AppError('assignee_not_in_department', { field: 'userId' });
+  }
+  if (row.assigneeId === input.userId) return;
+  await tx.update(requests).set({ assigneeId: input.userId, updatedAt: now }).where(eq(requests.id, id));
+  // Names as they were at the time, so the timeline reads right after a forward or a departure.
+  const people = await tx.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [row.assigneeId, input.userId].filter((x): x is string => !!x)));
+  const nameOf = (uid: string | null) => people.find((p) => p.id === uid)?.fullName ?? null;
+  await addEvent(tx, actor, id, {
+    kind: 'assignment',
+    visibility: 'internal',
+    data: { fromUserId: row.assigneeId, fromName: nameOf(row.assigneeId), toUserId: input.userId, toName: nameOf(input.userId) },
+  }, now);
+  await writeAudit(tx, actor, { action: 'request.assign', entityType: 'request', entityId: id, data: { fromUserId: row.assigneeId, toUserId: input.userId }, at: now });
 }
 
 /** An internal note for staff, or a public update the citizen will see. */
@@ -177,20 +183,4 @@ export async function logContact(db: Db, actor: Actor, id: string, input: Contac
     }, now);
     await writeAudit(tx, actor, { action: 'request.contact', entityType: 'request', entityId: id, data: { method: input.method, outcome: input.outcome }, at: now });
   });
-}
-
-/** Applies one action to many requests, each in its own transaction, and says which succeeded and why others did not. */
-export async function bulkUpdate(db: Db, actor: Actor, input: BulkInput, now = new Date()): Promise<BulkResult> {
-  const results: BulkResult['results'] = [];
-  for (const id of new Set(input.ids)) {
-    try {
-      if (input.action.type === 'transition') await transitionRequest(db, actor, id, { to: input.action.to, publicNote: input.action.publicNote }, now);
-      else await assignRequest(db, actor, id, { userId: input.action.userId }, now);
-      results.push({ id, ok: true });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      results.push({ id, ok: false, code: err.code });
-    }
-  }
-  return { results };
 }

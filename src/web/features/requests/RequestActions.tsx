@@ -14,6 +14,7 @@ import { pick } from '../../i18n';
 import { useMe } from '../auth/session';
 import { useDepartments } from '../reference/reference';
 import { useColleagues, useRequestAction } from './RequestPageData';
+import { ReplyPicker } from './ReplyPicker';
 import { RequestStatusForm } from './RequestStatusForm';
 
 interface Section {
@@ -34,6 +35,7 @@ function NoteForm({ request, canPublish }: { request: RequestDetail; canPublish:
     e.preventDefault();
     if (body.trim()) action.mutate({ body: body.trim(), visibility });
   };
+  const insert = (text: string) => setBody((b) => (b.trim() ? `${b.trimEnd()}\n${text}` : text));
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
@@ -46,6 +48,7 @@ function NoteForm({ request, canPublish }: { request: RequestDetail; canPublish:
             aria-label={t('req.page.note.visibility')}
           />
         )}
+        {visibility === 'public' && <ReplyPicker request={request} kind="public_update" onPick={insert} />}
         <Textarea
           label={visibility === 'public' ? t('req.page.note.publicLabel') : t('req.page.note.internalLabel')}
           description={visibility === 'public' ? t('req.page.note.publicHint') : t('req.page.note.internalHint')}

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { RequestDetail } from '../../../shared/schemas/requests';
 import { STATUS_INFO, type Status } from '../../../shared/workflow';
 import { formatDateTime, pick } from '../../i18n';
+import { HIGH_COLOR, OVERDUE_COLOR } from './RequestTable';
 
 const STATUS_COLOR: Record<Status, string> = {
   registered: 'blue', forwarded: 'violet', in_progress: 'orange', scheduled: 'cyan', resolved: 'teal', rejected: 'gray', duplicate: 'gray',
@@ -51,9 +52,13 @@ export function RequestDetails({ request: r }: { request: RequestDetail }) {
           </div>
           <Group gap={6}>
             <RequestStatusBadge status={r.status} />
-            {r.overdue && <Badge color="red" size="lg" tt="none">{t('req.page.overdue')}</Badge>}
+            {r.overdue && (
+              <Badge color={OVERDUE_COLOR} size="lg" tt="none">
+                {r.workingDaysLate ? `${t('req.page.overdue')} · ${t('req.list.daysLate', { count: r.workingDaysLate })}` : t('req.page.overdue')}
+              </Badge>
+            )}
             {(r.priority === 'high' || r.priority === 'urgent') && (
-              <Badge color="red" variant="outline" size="lg" tt="none">{t(`priorities.${r.priority}`)}</Badge>
+              <Badge color={r.priority === 'urgent' ? OVERDUE_COLOR : HIGH_COLOR} size="lg" tt="none">{t(`priorities.${r.priority}`)}</Badge>
             )}
           </Group>
         </Group>

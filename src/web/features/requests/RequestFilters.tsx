@@ -70,6 +70,7 @@ export function RequestFilters({ filters, update, onClear, showDepartment = true
       <Select
         label={t('req.list.sort')}
         data={[
+          { value: 'triage', label: t('req.list.sortTriage') },
           { value: 'newest', label: t('req.list.sortNewest') },
           { value: 'oldest', label: t('req.list.sortOldest') },
           { value: 'due', label: t('req.list.sortDue') },
@@ -79,6 +80,7 @@ export function RequestFilters({ filters, update, onClear, showDepartment = true
         onChange={(v) => update({ sort: v ?? undefined })}
         allowDeselect={false}
         w={{ base: '48%', sm: 170 }}
+        comboboxProps={{ width: 'max-content' }}
       />
       <Checkbox label={t('req.list.overdueOnly')} checked={filters.overdue === 'true'} onChange={(e) => update({ overdue: e.currentTarget.checked ? 'true' : undefined })} mb={8} />
       <Button

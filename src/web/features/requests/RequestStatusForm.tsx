@@ -13,6 +13,7 @@ import { ApiError, get } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { pick } from '../../i18n';
 import { useRequestAction } from './RequestPageData';
+import { ReplyPicker } from './ReplyPicker';
 
 interface Original {
   id: string;
@@ -110,12 +111,14 @@ export function RequestStatusForm({ request }: { request: RequestDetail }) {
             )}
           </Stack>
         )}
+        <ReplyPicker request={request} kind="status_note" onPick={(text) => setPublicNote((b) => (b.trim() ? `${b.trimEnd()}\n${text}` : text))} />
         <Textarea
           label={t('req.page.status.publicNote')}
           description={t(noteRequired ? 'req.page.status.publicNoteRequired' : 'req.page.status.publicNoteHint')}
           value={publicNote}
           onChange={(e) => setPublicNote(e.currentTarget.value)}
           required={noteRequired}
+          withAsterisk={noteRequired}
           autosize
           minRows={2}
           maxRows={6}

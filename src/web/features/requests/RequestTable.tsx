@@ -9,6 +9,33 @@ import { STATUS_INFO } from '../../../shared/workflow';
 import { formatDate, formatDateTime, pick } from '../../i18n';
 import { useShortcuts } from '../../components/shortcuts';
 
+/** Text colours that keep 4.5:1 contrast on white, striped (gray.0) and hovered rows. */
+export const OVERDUE_COLOR = '#b02525';
+export const DUE_SOON_COLOR = '#8a4b00';
+export const HIGH_COLOR = '#7a4100';
+
+/** Urgent and high priority as filled badges (white on a dark colour: readable at badge size). */
+export function PriorityBadge({ priority }: { priority: RequestSummary['priority'] }) {
+  const { t } = useTranslation();
+  if (priority !== 'urgent' && priority !== 'high') return null;
+  return <Badge color={priority === 'urgent' ? OVERDUE_COLOR : HIGH_COLOR} variant="filled" size="xs" ml={4} tt="none">{t(`priorities.${priority}`)}</Badge>;
+}
+
+/** The due date, and how late in working days (red) or that it is due soon (amber). */
+export function DueText({ request: r }: { request: RequestSummary }) {
+  const { t, i18n } = useTranslation();
+  const late = r.workingDaysLate;
+  return (
+    <div>
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }} c={r.overdue ? OVERDUE_COLOR : r.dueSoon ? DUE_SOON_COLOR : undefined} fw={r.overdue || r.dueSoon ? 700 : undefined}>
+        {formatDate(r.dueAt, i18n.language)}
+      </Text>
+      {r.overdue && <Text size="xs" c={OVERDUE_COLOR} fw={700}>{late ? t('req.list.daysLate', { count: late }) : t('req.list.lateToday')}</Text>}
+      {r.dueSoon && <Text size="xs" c={DUE_SOON_COLOR} fw={700}>{formatDate(r.dueAt, i18n.language) === formatDate(new Date().toISOString(), i18n.language) ? t('req.list.dueToday') : t('req.list.dueSoon')}</Text>}
+    </div>
+  );
+}
+
 export const statusColor = (s: RequestSummary['status']): string =>
   ({ registered: 'blue', forwarded: 'violet', in_progress: 'orange', scheduled: 'cyan', resolved: 'teal', rejected: 'gray', duplicate: 'gray' })[s];
 
@@ -53,10 +80,8 @@ export function RequestTable({ items, selection, showDepartment = true }: Props)
             <Table.Th>{t('req.list.protocol')}</Table.Th>
             <Table.Th>{t('req.list.status')}</Table.Th>
             <Table.Th>{t('req.list.what')}</Table.Th>
-            <Table.Th>{t('req.list.where')}</Table.Th>
-            <Table.Th>{t('req.list.citizen')}</Table.Th>
+            <Table.Th>{t('req.list.where')} · {t('req.list.citizen')}</Table.Th>
             {showDepartment && <Table.Th>{t('req.list.department')}</Table.Th>}
-            <Table.Th>{t('req.list.created')}</Table.Th>
             <Table.Th>{t('req.list.due')}</Table.Th>
             <Table.Th>{t('req.list.assignee')}</Table.Th>
           </Table.Tr>
@@ -85,32 +110,27 @@ export function RequestTable({ items, selection, showDepartment = true }: Props)
                   <Checkbox aria-label={t('req.inbox.select', { protocol: r.protocolNumber })} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
                 </Table.Td>
               )}
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text component={Link} to={`/requests/${r.id}`} ff="monospace" fw={600} c="blue.9" size="sm" tabIndex={-1}>
                   {r.protocolNumber}
                 </Text>
+                <Text size="xs" c="dimmed" title={t('req.list.createdOn', { date: formatDateTime(r.createdAt, lang) })}>{formatDateTime(r.createdAt, lang)}</Text>
               </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <Table.Td>
                 <Badge color={statusColor(r.status)} variant="light" size="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>{pick(STATUS_INFO[r.status], lang)}</Badge>
-                {r.priority === 'urgent' || r.priority === 'high' ? (
-                  <Badge color="red" variant="outline" size="xs" ml={4}>{t(`priorities.${r.priority}`)}</Badge>
-                ) : null}
+                <PriorityBadge priority={r.priority} />
               </Table.Td>
-              <Table.Td miw={220} maw={320}>
+              <Table.Td miw={200} maw={300}>
                 <Text size="sm" fw={500} lineClamp={1}>{pick(r.category.name, lang)}</Text>
                 <Text size="xs" c="dimmed" lineClamp={1}>{r.description}</Text>
               </Table.Td>
-              <Table.Td maw={200}><Text size="sm" lineClamp={2}>{r.addressText ?? '—'}</Text></Table.Td>
-              <Table.Td><Text size="sm">{r.citizenName ?? '—'}</Text></Table.Td>
-              {showDepartment && <Table.Td maw={180}><Text size="sm" lineClamp={2}>{pick(r.department.name, lang)}</Text></Table.Td>}
-              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.createdAt, lang)}</Text></Table.Td>
-              <Table.Td>
-                <Text size="sm" c={r.overdue ? 'red.8' : undefined} fw={r.overdue ? 700 : undefined} style={{ whiteSpace: 'nowrap' }}>
-                  {formatDate(r.dueAt, lang)}
-                  {r.overdue ? ` · ${t('req.list.overdue')}` : ''}
-                </Text>
+              <Table.Td maw={220}>
+                <Text size="sm" lineClamp={1}>{r.addressText ?? '—'}</Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>{r.citizenName ?? '—'}</Text>
               </Table.Td>
-              <Table.Td><Text size="sm">{r.assignee?.fullName ?? '—'}</Text></Table.Td>
+              {showDepartment && <Table.Td maw={160}><Text size="sm" lineClamp={2}>{pick(r.department.name, lang)}</Text></Table.Td>}
+              <Table.Td miw={130}><DueText request={r} /></Table.Td>
+              <Table.Td maw={150}><Text size="sm" lineClamp={2}>{r.assignee?.fullName ?? '—'}</Text></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -141,7 +161,7 @@ function RequestCards({ items, selection }: Props) {
           <Text size="xs" c="dimmed" mt={4}>
             {[r.addressText, r.citizenName, formatDateTime(r.createdAt, lang)].filter(Boolean).join(' · ')}
           </Text>
-          {r.overdue && <Text size="xs" c="red.8" fw={700}>{t('req.list.overdue')} · {formatDate(r.dueAt, lang)}</Text>}
+          <Group gap={6} mt={4}><PriorityBadge priority={r.priority} /><DueText request={r} /></Group>
         </Card>
       ))}
     </Stack>

@@ -8,6 +8,7 @@ import { pick } from '../../i18n';
 import { useMe } from '../auth/session';
 import { RequestFilters } from './RequestFilters';
 import { RequestTable } from './RequestTable';
+import { TriageViews } from './TriageViews';
 import { useListFilters, useRequestList, useStatusCounts, type ListFilters } from './useRequestList';
 
 export function RequestsPage() {
@@ -23,7 +24,6 @@ export function RequestsPage() {
   const views: { key: string; label: string; filters: ListFilters }[] = [
     { key: 'all', label: t('req.list.viewAll'), filters: { group: 'open' } },
     ...(me.departmentIds.length ? [{ key: 'new', label: t('req.list.viewNew'), filters: { status: 'registered,forwarded', departmentId: me.departmentIds[0] } }] : []),
-    { key: 'overdue', label: t('req.list.viewOverdue'), filters: { group: 'open', overdue: 'true', sort: 'due' } },
     { key: 'mine', label: t('req.list.viewMine'), filters: { group: 'open', assignee: 'me' } },
   ];
   const sameView = (v: ListFilters) => JSON.stringify(v) === JSON.stringify(Object.fromEntries(Object.entries(filters).filter(([k]) => k !== 'page')));
@@ -53,6 +53,7 @@ export function RequestsPage() {
           fullWidth={!!isPhone}
         />
       </Group>
+      <TriageViews filters={filters} base={{ group: 'open', sort: 'triage' }} replaceAll={replaceAll} showAll={false} />
       {isPhone && (
         <Button variant="light" onClick={toggleFilters} aria-expanded={filtersOpen}>
           {t('req.list.filters')}

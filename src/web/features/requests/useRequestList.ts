@@ -1,7 +1,7 @@
 /** List filters kept in the URL (so a view can be bookmarked and shared), and the queries behind the list. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import type { RequestSummary } from '../../../shared/schemas/requests';
+import type { RequestSummary, TriageCounts } from '../../../shared/schemas/requests';
 import { get, qs } from '../../api/client';
 
 export const PAGE_SIZE = 50;
@@ -16,12 +16,14 @@ export interface ListFilters {
   from?: string;
   to?: string;
   overdue?: string;
+  due?: string;
+  priority?: string;
   q?: string;
   sort?: string;
   page?: string;
 }
 
-const KEYS: (keyof ListFilters)[] = ['status', 'group', 'departmentId', 'categoryId', 'channel', 'assignee', 'from', 'to', 'overdue', 'q', 'sort', 'page'];
+const KEYS: (keyof ListFilters)[] = ['status', 'group', 'departmentId', 'categoryId', 'channel', 'assignee', 'from', 'to', 'overdue', 'due', 'priority', 'q', 'sort', 'page'];
 
 export function useListFilters(defaults: ListFilters = {}) {
   const [params, setParams] = useSearchParams();
@@ -65,6 +67,16 @@ export function useStatusCounts(f: ListFilters) {
   return useQuery({
     queryKey: ['requests', 'counts', rest],
     queryFn: () => get<Record<string, number>>(`/api/requests/counts${qs(rest)}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+}
+
+/** The inbox's one-click counts (overdue, due today, urgent, unassigned) in the user's departments. */
+export function useTriageCounts(departmentId?: string) {
+  return useQuery({
+    queryKey: ['requests', 'triage-counts', departmentId ?? null],
+    queryFn: () => get<TriageCounts>(`/api/requests/triage-counts${qs({ departmentId })}`),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

@@ -1,0 +1,2 @@
+CREATE INDEX "requests_open_triage" ON "requests" USING btree ("department_id",("priority" = 'urgent'),"due_at","created_at","id","priority","assignee_id","status") WHERE "requests"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX "requests_open_triage_all" ON "requests" USING btree (("priority" = 'urgent'),"due_at","created_at","id","priority","assignee_id","status") WHERE "requests"."closed_at" is null;
