@@ -10,9 +10,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { citizensRoutes } from './modules/citizens/citizens.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
@@ -99,6 +101,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(notificationsRoutes, ctx);
   await app.register(trackingRoutes, ctx);
   await app.register(smsReceiptsRoutes, ctx);
+  await app.register(alertsRoutes, ctx);
+  await app.register(eventsRoutes, ctx);
   await registerWebApp(app, ctx.config.WEB_DIST_DIR);
   return app;
 }

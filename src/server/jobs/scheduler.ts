@@ -29,6 +29,8 @@ export interface SchedulerOptions {
   /** After a failed run: try again this much later. */
   retryMs?: number;
   log?: { warn(obj: object, msg: string): void };
+  /** No polling: jobs run only when runDue() is called (tests that step the clock). */
+  manual?: boolean;
 }
 
 export interface Scheduler {
@@ -101,7 +103,7 @@ export function startScheduler(db: Db, jobs: ScheduledJob[], opts: SchedulerOpti
     await current;
     if (!stopping) timer = setTimeout(loop, opts.pollMs ?? 15_000);
   };
-  timer = setTimeout(loop, 0);
+  if (!opts.manual) timer = setTimeout(loop, 0);
 
   return {
     runDue,

@@ -55,7 +55,7 @@ export async function enqueueDigests(db: Db, w: DigestWindow, now: Date): Promis
     select 'email', 'alert_digest', recipient, 'staff', user_id, 'digest/' || ${w.date}::text || '/' || who, language,
       jsonb_build_object('date', ${w.date}::text, 'since', ${w.since.toISOString()}::text, 'dayEnd', ${w.dayEnd.toISOString()}::text,
         'at', ${now.toISOString()}::text, 'departmentIds', to_jsonb(department_ids)),
-      now(), now()
+      ${now}, now()
     from recipients
     on conflict do nothing
     returning id`);
@@ -85,8 +85,8 @@ export async function runEscalations(db: Db, calendar: WorkingCalendar, afterWor
       returning request_id
     ),
     queued as (
-      insert into notifications (request_id, channel, event, recipient, audience, user_id, dedup_key, language)
-      select r.id, 'email', 'alert_escalation_head', u.email, 'staff', u.id, 'escalation/head/' || r.id || '/' || u.id, coalesce(p.language, 'el')
+      insert into notifications (request_id, channel, event, recipient, audience, user_id, dedup_key, language, created_at)
+      select r.id, 'email', 'alert_escalation_head', u.email, 'staff', u.id, 'escalation/head/' || r.id || '/' || u.id, coalesce(p.language, 'el'), ${now}
       from marked m
       join requests r on r.id = m.request_id
       join user_departments ud on ud.department_id = r.department_id
@@ -111,8 +111,9 @@ export async function runEscalations(db: Db, calendar: WorkingCalendar, afterWor
       returning request_id
     ),
     queued as (
-      insert into notifications (request_id, channel, event, recipient, audience, user_id, dedup_key, language)
-      select m.request_id, 'email', 'alert_escalation_supervisor', u.email, 'staff', u.id, 'escalation/supervisor/' || m.request_id || '/' || u.id, coalesce(p.language, 'el')
+      -- created_at on the app's clock: the e-mail counts the working days late up to it.
+      insert into notifications (request_id, channel, event, recipient, audience, user_id, dedup_key, language, created_at)
+      select m.request_id, 'email', 'alert_escalation_supervisor', u.email, 'staff', u.id, 'escalation/supervisor/' || m.request_id || '/' || u.id, coalesce(p.language, 'el'), ${now}
       from marked m
       cross join users u
       left join user_alert_preferences p on p.user_id = u.id
