@@ -1,7 +1,7 @@
 /**
  * Child process for the staff-alert and live-event tests: a whole Dimotis server (HTTP, outbox
  * worker sending e-mail to the given SMTP server, scheduled jobs) on the given PostgreSQL database,
- * with its clock fixed at the given instant. Prints "ready <port>"; SIGTERM stops it as main.ts does.
+ * with its clock fixed at the given instant (or 'real'). Prints "ready <port>"; SIGTERM stops it as main.ts does.
  * usage: tsx alerts-process.ts <database-url> <smtp-url> <clock ISO instant> [extra env as JSON]
  */
 import { buildApp } from '../app.js';
@@ -15,8 +15,8 @@ import { createEmailSender } from '../modules/notifications/email/email-sender.j
 const [url, smtpUrl, clockIso, env] = process.argv.slice(2);
 const database = await openDatabase({ url: url!, poolSize: 10 });
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...JSON.parse(env ?? '{}') });
-const now = new Date(clockIso!);
-const ctx = { database, config, calendar: workingCalendar(config.LOCAL_HOLIDAYS), clock: () => now };
+const fixed = clockIso === 'real' ? null : new Date(clockIso!);
+const ctx = { database, config, calendar: workingCalendar(config.LOCAL_HOLIDAYS), clock: () => fixed ?? new Date() };
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const email = createEmailSender({ url: smtpUrl!, from: 'Δήμος Ηρακλείου <no-reply@heraklion.gr>', replyTo: 'aitimata+{protocol}@heraklion.gr', ignoreTLS: true });
