@@ -2,6 +2,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { adminMessages } from '../features/admin/messages';
+import { alertMessages } from '../features/alerts/messages';
 import { requestMessages } from '../features/requests/messages';
 import { notificationMessages } from '../features/notifications/messages';
 import { trackMessages } from '../features/tracking/messages';
@@ -14,8 +15,8 @@ const saved = typeof localStorage !== 'undefined' ? (localStorage.getItem('dimot
 void i18n.use(initReactI18next).init({
   // Each feature keeps its texts beside its code (features/*/messages.ts), under its own key.
   resources: {
-    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el, track: trackMessages.el, msg: notificationMessages.el } },
-    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en, track: trackMessages.en, msg: notificationMessages.en } },
+    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el, track: trackMessages.el, msg: notificationMessages.el, alerts: alertMessages.el } },
+    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en, track: trackMessages.en, msg: notificationMessages.en, alerts: alertMessages.en } },
   },
   lng: saved ?? 'el',
   fallbackLng: 'el',
