@@ -2,7 +2,7 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../../shared/roles';
 import { useInvalidateOn, useLiveEvents } from '../features/alerts/live-events';
 import { MenuCountBadges, MenuCountsText, useMenuCounts } from '../features/alerts/MenuCounts';
@@ -51,7 +51,7 @@ export function Layout() {
             <Text size="sm" visibleFrom="sm" c="dark.6">
               {me.fullName} · {t(`roles.${me.role}`)}
             </Text>
-            <Button component={RouterLink} to="/alerts" variant="subtle" size="compact-sm">
+            <Button component={Link} to="/alerts" variant="subtle" size="compact-sm">
               {t('alerts.menuLink')}
             </Button>
             <Button

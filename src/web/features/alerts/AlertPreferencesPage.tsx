@@ -70,7 +70,7 @@ export function AlertPreferencesPage() {
               </div>
               <Group>
                 <Button type="submit" loading={save.isPending}>{t('alerts.save')}</Button>
-                <Text size="sm" c="green.9" role="status">{saved ? t('alerts.saved') : ''}</Text>
+                <Text size="sm" c="#1b6b2e" role="status">{saved ? t('alerts.saved') : ''}</Text>
               </Group>
               {save.error && <ErrorText error={save.error} />}
             </Stack>
