@@ -47,10 +47,16 @@ export function startScheduler(db: Db, jobs: ScheduledJob[], opts: SchedulerOpti
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<unknown> = Promise.resolve();
-  const registered = (async () => {
-    const now = opts.clock();
-    for (const j of jobs) await db.execute(sql`insert into scheduled_jobs (name, next_run_at) values (${j.name}, ${now}) on conflict do nothing`);
-  })();
+  // Each job's row, made once (by whichever process comes first); tried again next round if the database was away.
+  let registered: Promise<void> | null = null;
+  const register = () =>
+    (registered ??= (async () => {
+      const now = opts.clock();
+      for (const j of jobs) await db.execute(sql`insert into scheduled_jobs (name, next_run_at) values (${j.name}, ${now}) on conflict do nothing`);
+    })().catch((err) => {
+      registered = null;
+      throw err;
+    }));
 
   async function claim(now: Date, names: string[]): Promise<string | null> {
     const [row] = await queryRows<{ name: string }>(db, sql`
@@ -82,7 +88,7 @@ export function startScheduler(db: Db, jobs: ScheduledJob[], opts: SchedulerOpti
   }
 
   async function runDue(): Promise<string[]> {
-    await registered;
+    await register();
     const done: string[] = [];
     // Each job at most once per round, even one whose next run is already due again.
     for (;;) {

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerResponse } from 'node:http';
 import { MenuCounts } from '../../../shared/schemas/alerts.js';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
 import { actorOf } from '../../plugins/auth.js';
 import { canSeeDepartment } from '../auth/actor.js';
 import { createEventHub } from './events.hub.js';
@@ -29,15 +30,18 @@ export const eventsRoutes: FastifyPluginAsyncZod<AppContext & { sseLifetimeMs?: 
     schema: { tags: ['events'], summary: 'Server-Sent Events: `requests` (topic department:<id>, requestId) when requests of your departments change; `resync` to refetch everything' },
   }, async (req, reply) => {
     const actor = actorOf(req);
-    reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    open.add(res);
-    const send = (event: string, data: object) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    let started = false;
+    const send = (event: string, data: object) => started && res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Subscribed before the stream starts, so that a database that cannot LISTEN is a plain 503.
     const unsubscribe = await hub.subscribe((e) => {
       if (e.type === 'resync') send('resync', {});
       else if (canSeeDepartment(actor, e.change.departmentId)) send('requests', { topic: `department:${e.change.departmentId}`, departmentId: e.change.departmentId, requestId: e.change.requestId });
-    });
+    }).catch(() => Promise.reject(new AppError('not_ready')));
+    reply.hijack();
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    open.add(res);
+    started = true;
     res.write(`retry: 3000\n\n`);
     send('ready', {});
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
