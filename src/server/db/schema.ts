@@ -184,6 +184,8 @@ export const requests = pgTable('requests', {
   // in another null order cannot serve `ORDER BY created_at DESC, id DESC`, and the queue would sort.
   index('requests_open_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_open_due').on(t.dueAt).where(sql`${t.closedAt} is null`),
+  // The menu's live counts (modules/events): refetched by every open screen on each push, so an index-only scan.
+  index('requests_open_counts').on(t.departmentId, t.status, t.dueAt).where(sql`${t.closedAt} is null`),
   index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('requests_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
