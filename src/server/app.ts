@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
-import { registerErrorHandling } from './errors.js';
+import { problem, registerErrorHandling } from './errors.js';
+import { safeError } from './logging.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { citizensRoutes } from './modules/citizens/citizens.routes.js';
@@ -24,6 +25,7 @@ import { smsReceiptsRoutes } from './modules/notifications/sms/sms-receipts.rout
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authPlugin, CSRF_HEADER } from './plugins/auth.js';
+import { checkInputAtTheEdge, clientErrorAnswer } from './plugins/edge.js';
 
 /**
  * Serves the built staff application (`npm run build`). Files are looked up per request, so a new
@@ -52,6 +54,12 @@ function requestLogLine(req: { method: string; url: string; ip?: string }) {
   return { method: req.method, path: req.url.split('?')[0], ip: req.ip };
 }
 
+/** Whatever logger options are given, requests and errors are serialised without personal data. */
+function withSafeSerializers(logger: Record<string, unknown>) {
+  const serializers = (logger.serializers ?? {}) as Record<string, unknown>;
+  return { ...logger, serializers: { ...serializers, req: requestLogLine, err: safeError, error: safeError } } as FastifyServerOptions['logger'];
+}
+
 /** One log line per request, when it is answered (with the request's method, path and IP), instead of Fastify's two. */
 class OneLinePerRequest extends LogController {
   override incomingRequest() {}
@@ -64,15 +72,26 @@ class OneLinePerRequest extends LogController {
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: requestLogLine } } : false,
+    logger: opts.logger ? withSafeSerializers(opts.logger === true ? {} : (opts.logger as Record<string, unknown>)) : false,
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     logController: new OneLinePerRequest(),
+    // Errors before routing (a URL that does not decode, a path parameter over 100 characters) and
+    // HTTP the parser cannot read are answered as problem+json like every other error.
+    frameworkErrors: (err, _req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void (reply as FastifyReply).status(tooLong ? 414 : 400).type('application/problem+json').send(problem(tooLong ? 'url_too_long' : 'bad_url'));
+    },
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      socket.end(clientErrorAnswer(err));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const servesWebApp = existsSync(`${ctx.config.WEB_DIST_DIR}/index.html`);
   registerErrorHandling(app, { webAppIndex: servesWebApp });
+  checkInputAtTheEdge(app);
 
   await app.register(swagger, {
     openapi: {

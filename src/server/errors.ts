@@ -11,6 +11,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly details?: Record<string, unknown>,
+    /** Which fields are at fault, as the validation errors name them. */
+    readonly errors?: FieldProblem[],
   ) {
     super(ERROR_CODES[code].en);
     this.status = ERROR_CODES[code].status;
@@ -22,12 +24,13 @@ export interface FieldProblem {
   message: string;
 }
 
-function problem(code: ErrorCode, extra: Record<string, unknown> = {}) {
+/** The problem+json body for a code (`status` only where the code's own does not fit, e.g. 414 vs 400). */
+export function problem(code: ErrorCode, extra: Record<string, unknown> = {}, status?: number) {
   const e = ERROR_CODES[code];
   return {
     type: `urn:dimotis:error:${code}`,
     title: e.en,
-    status: e.status,
+    status: status ?? e.status,
     code,
     message: { el: e.el, en: e.en },
     ...extra,
@@ -47,7 +50,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: { webAppIndex?
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
-      return reply.status(err.status).type('application/problem+json').send(problem(err.code, err.details ? { details: err.details } : {}));
+      return reply.status(err.status).type('application/problem+json').send(problem(err.code, { ...(err.details ? { details: err.details } : {}), ...(err.errors ? { errors: err.errors } : {}) }));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors: FieldProblem[] = err.validation.map((v) => ({

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { startJobs } from './jobs/jobs.js';
 import { closeSenders, createSenders, startNotificationWorker } from './jobs/notification-worker.js';
 import { loadConfig } from './config.js';
+import { loggerOptions } from './logging.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
 import { prepareContext } from './start.js';
 
@@ -11,11 +12,7 @@ const ctx = await prepareContext(config);
 const withDemo = process.argv.includes('--demo');
 const seeded = withDemo ? await seedDemo(ctx.database.db, ctx.calendar) : false;
 const app = await buildApp(ctx, {
-  logger: {
-    level: config.LOG_LEVEL,
-    // Personal data travels in bodies and cookies; neither is logged.
-    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  },
+  logger: loggerOptions(config.LOG_LEVEL),
 });
 
 const senders = config.OUTBOX_WORKER ? await createSenders(config, app.log) : null;

@@ -1,12 +1,13 @@
 /** The outbox worker and the scheduled jobs in their own process (`npm run worker`), for installations that set OUTBOX_WORKER=false on the web servers. */
 import pino from 'pino';
+import { loggerOptions } from './logging.js';
 import { loadConfig } from './config.js';
 import { startJobs } from './jobs/jobs.js';
 import { closeSenders, createSenders, startNotificationWorker } from './jobs/notification-worker.js';
 import { prepareContext } from './start.js';
 
 const config = loadConfig();
-const log = pino({ level: config.LOG_LEVEL });
+const log = pino(loggerOptions(config.LOG_LEVEL));
 const ctx = await prepareContext(config);
 const senders = await createSenders(config, log);
 const worker = startNotificationWorker(ctx.database.db, config, senders, { pollMs: config.OUTBOX_POLL_MS, log, calendar: ctx.calendar });

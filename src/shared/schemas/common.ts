@@ -21,3 +21,13 @@ export const Ref = z.object({ id: Id, name: LocalisedName });
 export type Ref = z.infer<typeof Ref>;
 
 export const OkResponse = z.object({ ok: z.literal(true) });
+
+/** The years a date may name: nothing in a municipality's requests is older or further ahead. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/** A calendar day `YYYY-MM-DD` that exists and lies within FIRST_YEAR..LAST_YEAR. */
+export const isoDay = z.iso.date().refine((d) => {
+  const year = Number(d.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}, { message: `a date between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31` });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES, STATUSES } from '../workflow.js';
 import { NotificationView } from './notifications.js';
-import { Id, LocalisedName, Ref, optionalText, text } from './common.js';
+import { Id, LocalisedName, Ref, isoDay, optionalText, text } from './common.js';
 
 export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../attachments.js';
 
@@ -128,8 +128,8 @@ export const ListRequestsQuery = z.object({
   categoryId: Id.optional(),
   channel: csv(z.enum(CHANNELS)).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
   overdue: boolQuery.optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['newest', 'oldest', 'due', 'updated']).default('newest'),

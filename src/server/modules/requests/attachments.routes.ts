@@ -1,11 +1,13 @@
 /** HTTP routes for a request's attachments: upload one file (multipart), download one. */
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../../shared/schemas/common.js';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/attachments.js';
 import { Attachment } from '../../../shared/schemas/requests.js';
+import { isStorableText } from '../../../shared/storable-text.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../plugins/auth.js';
@@ -26,6 +28,26 @@ const FILE_HEADERS = {
   'cache-control': 'private, max-age=3600',
 };
 
+/**
+ * The one file of a multipart body. Whatever the multipart parser cannot read (no boundary, a body
+ * cut short, a boundary that never comes) is the sender's fault: a 400, not a 500.
+ */
+async function readOneFile(req: FastifyRequest): Promise<{ filename: string; mimetype: string; bytes: Buffer }> {
+  try {
+    const part = await req.file();
+    if (!part) throw new AppError('file_required');
+    if (!isStorableText(part.filename) || !isStorableText(part.mimetype)) throw new AppError('invalid_text', undefined, [{ path: 'body/file/filename', message: 'invalid text' }]);
+    return { filename: part.filename, mimetype: part.mimetype, bytes: await part.toBuffer() };
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', { maxBytes: MAX_ATTACHMENT_BYTES });
+    // The plugin's own limits (too many parts, files or fields) carry a 4xx status the error handler maps.
+    if (code?.startsWith('FST_') && (err as { statusCode?: number }).statusCode! < 500) throw err;
+    throw new AppError('malformed_multipart');
+  }
+}
+
 export const attachmentsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const db = ctx.database.db;
   // Registered here, so only these routes accept multipart bodies.
@@ -42,12 +64,8 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, 
   }, async (req, reply) => {
     const actor = actorOf(req);
     if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-    const part = await req.file();
-    if (!part) throw new AppError('file_required');
-    const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-      throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? new AppError('payload_too_large', { maxBytes: MAX_ATTACHMENT_BYTES }) : err;
-    });
-    const created = await addAttachment(db, actor, req.params.id, { filename: part.filename, declaredType: part.mimetype, bytes });
+    const { filename, mimetype, bytes } = await readOneFile(req);
+    const created = await addAttachment(db, actor, req.params.id, { filename, declaredType: mimetype, bytes });
     return reply.status(201).header('location', `/api/requests/${req.params.id}/attachments/${created.id}`).send(created);
   });
 
