@@ -11,9 +11,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from './context.js';
 import { problem, registerErrorHandling } from './errors.js';
 import { safeError } from './logging.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { citizensRoutes } from './modules/citizens/citizens.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { attachmentsRoutes } from './modules/requests/attachments.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
@@ -120,6 +122,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(notificationsRoutes, ctx);
   await app.register(trackingRoutes, ctx);
   await app.register(smsReceiptsRoutes, ctx);
+  await app.register(alertsRoutes, ctx);
+  await app.register(eventsRoutes, ctx);
   await registerWebApp(app, ctx.config.WEB_DIST_DIR);
   return app;
 }

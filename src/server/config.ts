@@ -86,6 +86,12 @@ const ConfigSchema = z.object({
    * PUBLIC_URL/api/public/sms-receipts/<token>. Unset: no such address.
    */
   SMS_HTTP_RECEIPT_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, '24 to 128 letters, digits, - or _').optional(),
+  /** Staff alerts: the morning digest's time on working days, Athens time. */
+  ALERTS_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('07:30'),
+  /** Staff alerts: an overdue request goes to the supervisors this many working days after its due day. */
+  ALERTS_SUPERVISOR_AFTER_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  /** How often a process looks for scheduled jobs that are due (digest, escalations, housekeeping). */
+  JOBS_POLL_MS: z.coerce.number().int().min(20).max(600_000).default(15_000),
   /** Default for sending Greek as unaccented GSM-7 capitals (160 characters per SMS instead of 70). */
   SMS_GREEK_AS_GSM7: booleanFromEnv.default(false),
 }).superRefine(

@@ -71,7 +71,8 @@ it('no route answers a 5xx to generated malformed input', async () => {
   };
 
   for (const [path, ops] of Object.entries(spec.paths)) {
-    if (path.startsWith('/api/docs') || path.includes('logout')) continue;
+    // /api/events is a stream that stays open (inject would wait minutes for its end): events.test.ts covers it.
+    if (path.startsWith('/api/docs') || path.includes('logout') || path === '/api/events') continue;
     for (const [method, op] of Object.entries(ops)) {
       const fill = (v: string) => path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'id' ? requestId : v));
       const urls = [fill('2026'), ...BAD_PATH.map((b) => path.replace(/\{\w+\}/g, b))];

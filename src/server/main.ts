@@ -1,6 +1,6 @@
 /** Starts Dimotis: `npm start` (with demo data) or `npm run serve` (without). */
 import { buildApp } from './app.js';
-import { scheduleHousekeeping } from './jobs/housekeeping.js';
+import { startJobs } from './jobs/jobs.js';
 import { closeSenders, createSenders, startNotificationWorker } from './jobs/notification-worker.js';
 import { loadConfig } from './config.js';
 import { loggerOptions } from './logging.js';
@@ -16,14 +16,14 @@ const app = await buildApp(ctx, {
 });
 
 const senders = config.OUTBOX_WORKER ? await createSenders(config, app.log) : null;
-const worker = senders ? startNotificationWorker(ctx.database.db, config, senders, { pollMs: config.OUTBOX_POLL_MS, log: app.log }) : null;
-const stopHousekeeping = config.OUTBOX_WORKER ? scheduleHousekeeping(ctx.database.db, 10 * 60_000, app.log) : () => {};
+const worker = senders ? startNotificationWorker(ctx.database.db, config, senders, { pollMs: config.OUTBOX_POLL_MS, log: app.log, calendar: ctx.calendar }) : null;
+const jobs = config.OUTBOX_WORKER ? startJobs(ctx, { log: app.log }) : null;
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   // Messages in flight finish and are recorded before the database closes.
-  stopHousekeeping();
+  await jobs?.stop();
   await worker?.stop();
   if (senders) await closeSenders(senders);
   await ctx.database.close();

@@ -1,8 +1,8 @@
-/** The outbox worker in its own process (`npm run worker`), for installations that set OUTBOX_WORKER=false on the web servers. */
+/** The outbox worker and the scheduled jobs in their own process (`npm run worker`), for installations that set OUTBOX_WORKER=false on the web servers. */
 import pino from 'pino';
 import { loggerOptions } from './logging.js';
 import { loadConfig } from './config.js';
-import { scheduleHousekeeping } from './jobs/housekeeping.js';
+import { startJobs } from './jobs/jobs.js';
 import { closeSenders, createSenders, startNotificationWorker } from './jobs/notification-worker.js';
 import { prepareContext } from './start.js';
 
@@ -10,13 +10,13 @@ const config = loadConfig();
 const log = pino(loggerOptions(config.LOG_LEVEL));
 const ctx = await prepareContext(config);
 const senders = await createSenders(config, log);
-const worker = startNotificationWorker(ctx.database.db, config, senders, { pollMs: config.OUTBOX_POLL_MS, log });
-const stopHousekeeping = scheduleHousekeeping(ctx.database.db, 10 * 60_000, log);
+const worker = startNotificationWorker(ctx.database.db, config, senders, { pollMs: config.OUTBOX_POLL_MS, log, calendar: ctx.calendar });
+const jobs = startJobs(ctx, { log });
 log.info({ sms: !!senders.sms, email: !!senders.email }, 'outbox worker started');
 
 const stop = async (signal: string) => {
   log.info({ signal }, 'outbox worker stopping: finishing messages in flight');
-  stopHousekeeping();
+  await jobs.stop();
   await worker.stop();
   await closeSenders(senders);
   await ctx.database.close();

@@ -18,6 +18,7 @@ const InboxPage = lazy(() => import('./features/requests/InboxPage').then((m) =>
 const RepliesPage = lazy(() => import('./features/requests/RepliesPage').then((m) => ({ default: m.RepliesPage })));
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const OutboxPage = lazy(() => import('./features/notifications/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const AlertPreferencesPage = lazy(() => import('./features/alerts/AlertPreferencesPage').then((m) => ({ default: m.AlertPreferencesPage })));
 const TrackPage = lazy(() => import('./features/tracking/TrackPage').then((m) => ({ default: m.TrackPage })));
 
 export const homeFor = (role: Role): string =>
@@ -64,6 +65,7 @@ export const router = createBrowserRouter([
       { path: '/inbox/replies', element: <RequireUser roles={['department_head', 'admin']}><RepliesPage /></RequireUser> },
       { path: '/inbox', element: <RequireUser roles={['department_staff', 'department_head', 'supervisor', 'admin']}><InboxPage /></RequireUser> },
       { path: '/outbox', element: <RequireUser roles={['admin', 'supervisor']}><OutboxPage /></RequireUser> },
+      { path: '/alerts', element: <RequireUser><AlertPreferencesPage /></RequireUser> },
       { path: '/admin/*', element: <RequireUser roles={['admin']}><AdminPage /></RequireUser> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

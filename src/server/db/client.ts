@@ -25,6 +25,11 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball, to clone a prepared database in tests. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * LISTENs on `channel` (PostgreSQL: on one dedicated connection of this process, reconnected
+   * when lost, `onReconnect` then called since notifications may have been missed). Returns unlisten.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
@@ -49,12 +54,80 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema }) as unknown as Db;
+  const listener = postgresListener(pg, url);
   return {
     db,
     kind: 'postgres',
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => void (await pool.query('select 1')),
-    close: () => pool.end(),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+    listen: listener.listen,
+  };
+}
+
+/** One LISTEN connection per process, outside the pool, opened on first use and reopened when lost. */
+function postgresListener(pg: typeof import('pg').default, url: string) {
+  const handlers = new Map<string, Set<{ onPayload: (p: string) => void; onReconnect?: () => void }>>();
+  let client: InstanceType<typeof pg.Client> | null = null;
+  let connecting: Promise<void> | null = null;
+  let closed = false;
+  const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const connect = (): Promise<void> => (connecting ??= (async () => {
+    const c = new pg.Client({ connectionString: url, application_name: 'dimotis-listen' });
+    const lost = () => {
+      if (client !== c) return;
+      client = null;
+      connecting = null;
+      c.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void reconnect(), 1000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (m) => {
+      for (const h of handlers.get(m.channel) ?? []) h.onPayload(m.payload ?? '');
+    });
+    await c.connect();
+    for (const channel of handlers.keys()) await c.query(`listen ${quote(channel)}`);
+    client = c;
+  })().catch((err) => {
+    connecting = null;
+    throw err;
+  }));
+  const reconnect = async () => {
+    if (closed || !handlers.size) return;
+    try {
+      await connect();
+      for (const set of handlers.values()) for (const h of set) h.onReconnect?.();
+    } catch {
+      setTimeout(() => void reconnect(), 1000).unref();
+    }
+  };
+  return {
+    async listen(channel: string, onPayload: (p: string) => void, onReconnect?: () => void) {
+      const h = { onPayload, onReconnect };
+      const isNew = !handlers.has(channel);
+      if (isNew) handlers.set(channel, new Set());
+      handlers.get(channel)!.add(h);
+      await connect();
+      if (isNew && client) await client.query(`listen ${quote(channel)}`);
+      return async () => {
+        const set = handlers.get(channel);
+        set?.delete(h);
+        if (set && !set.size) {
+          handlers.delete(channel);
+          await client?.query(`unlisten ${quote(channel)}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
   };
 }
 
@@ -77,6 +150,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     ping: async () => void (await lite.query('select 1')),
     close: () => lite.close(),
     dumpDataDir: () => lite.dumpDataDir('none'),
+    listen: (channel, onPayload) => lite.listen(channel, onPayload),
   };
 }
 

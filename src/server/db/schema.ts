@@ -189,6 +189,8 @@ export const requests = pgTable('requests', {
   // the counts and the inbox's status filter read the index alone (drizzle-kit writes no INCLUDE).
   index('requests_open_triage').on(t.departmentId, sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
   index('requests_open_triage_all').on(sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
+  // The menu's live counts (modules/events): refetched by every open screen on each push, so an index-only scan.
+  index('requests_open_counts').on(t.departmentId, t.status, t.dueAt).where(sql`${t.closedAt} is null`),
   index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('requests_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -280,7 +282,8 @@ export const settings = pgTable('settings', {
  */
 export const notifications = pgTable('notifications', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  requestId: uuid('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  /** Null only for a staff digest, which is about many requests. */
+  requestId: uuid('request_id').references(() => requests.id, { onDelete: 'cascade' }),
   eventId: bigint('event_id', { mode: 'number' }).references(() => requestEvents.id, { onDelete: 'cascade' }),
   channel: text('channel').notNull(),
   /** registered, forwarded, scheduled, resolved, rejected, public_update: which template. */
@@ -307,15 +310,68 @@ export const notifications = pgTable('notifications', {
   createdAt: createdAt(),
   sentAt: tsz('sent_at'),
   deliveredAt: tsz('delivered_at'),
+  /** citizen: a message about their request; staff: an alert to staff (modules/alerts). */
+  audience: text('audience').notNull().default('citizen'),
+  /** The staff member an alert is for; null for a department's own address (and for citizens). */
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  /**
+   * Staff alerts: what makes one alert one (e.g. digest/2026-12-02/<address>): a second process, a
+   * rerun after a restart or a repeated trigger finds the key taken and queues nothing.
+   */
+  dedupKey: text('dedup_key'),
+  /** Staff alerts: the day a digest is for, and such facts the text needs (ids, never personal data). */
+  data: jsonb('data').$type<Record<string, unknown>>(),
 }, (t) => [
   uniqueIndex('notifications_event_channel').on(t.eventId, t.channel),
+  uniqueIndex('notifications_dedup_key').on(t.dedupKey),
   index('notifications_due').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending')`),
   index('notifications_provider').on(t.providerId).where(sql`${t.providerId} is not null`),
   index('notifications_request').on(t.requestId, t.id),
   index('notifications_created').on(t.createdAt.desc()),
   check('notifications_channel', sql`${t.channel} in ('sms','email')`),
   check('notifications_status', sql`${t.status} in ('queued','sending','sent','delivered','failed','not_sent')`),
+  check('notifications_audience', sql`${t.audience} in ('citizen','staff')`),
+  check('notifications_request_or_staff', sql`${t.requestId} is not null or ${t.audience} = 'staff'`),
+  check('notifications_staff_dedup', sql`${t.audience} = 'citizen' or ${t.dedupKey} is not null`),
 ]);
+
+/**
+ * Which staff alerts a user gets (modules/alerts). No row: all of them, in Greek. Read by the alert
+ * triggers and jobs in SQL, so the choice holds on every path that queues an alert.
+ */
+export const userAlertPreferences = pgTable('user_alert_preferences', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  urgent: boolean('urgent').notNull().default(true),
+  assigned: boolean('assigned').notNull().default(true),
+  digest: boolean('digest').notNull().default(true),
+  escalation: boolean('escalation').notNull().default(true),
+  language: text('language').notNull().default('el'),
+  updatedAt: tsz('updated_at').notNull().defaultNow(),
+}, (t) => [check('user_alert_preferences_language', sql`${t.language} in ('el','en')`)]);
+
+/**
+ * Escalations done, one row per request and level: the escalation check skips these, so it looks
+ * at each overdue request once per level, and two processes cannot both escalate one.
+ */
+export const requestEscalations = pgTable('request_escalations', {
+  requestId: uuid('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  /** head: past its due time; supervisor: the configured working days after that. */
+  level: text('level').notNull(),
+  at: tsz('at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.requestId, t.level] }), check('request_escalations_level', sql`${t.level} in ('head','supervisor')`)]);
+
+/**
+ * Scheduled work (jobs/scheduler.ts): one row per job, claimed with a lease like outbox rows, so
+ * each run happens in one process of many, and the next run time survives a restart.
+ */
+export const scheduledJobs = pgTable('scheduled_jobs', {
+  name: text('name').primaryKey(),
+  nextRunAt: tsz('next_run_at').notNull(),
+  lockedUntil: tsz('locked_until'),
+  lockedBy: text('locked_by'),
+  lastRunAt: tsz('last_run_at'),
+  lastError: text('last_error'),
+});
 
 /** Message templates per event, channel and language, editable by an admin; defaults live in code. */
 export const notificationTemplates = pgTable('notification_templates', {

@@ -4,6 +4,7 @@
  */
 import { lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { every, type ScheduledJob } from './scheduler.js';
 import { idempotencyKeys, loginFailures, sessions, trackingFailures } from '../db/schema.js';
 
 export interface HousekeepingResult {
@@ -25,11 +26,5 @@ export async function runHousekeeping(db: Db, now = new Date()): Promise<Houseke
   };
 }
 
-/** Runs housekeeping now and then every `everyMs`; returns a stop function. */
-export function scheduleHousekeeping(db: Db, everyMs: number, log?: { warn(obj: object, msg: string): void }): () => void {
-  const run = () => runHousekeeping(db).catch((err) => log?.warn({ err: (err as Error).message }, 'housekeeping failed'));
-  void run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** Housekeeping as a scheduled job (jobs/scheduler.ts): every ten minutes, in one process of many. */
+export const housekeepingJob = (db: Db): ScheduledJob => every('housekeeping', 10 * 60_000, (now) => runHousekeeping(db, now));

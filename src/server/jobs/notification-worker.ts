@@ -17,6 +17,8 @@ import { smsSegments } from '../../shared/sms.js';
 import type { Config } from '../config.js';
 import { queryRows, type Db } from '../db/client.js';
 import { notifications } from '../db/schema.js';
+import { renderStaffAlert } from '../modules/alerts/alerts.render.js';
+import { workingCalendar, type WorkingCalendar } from '../modules/calendar/working-days.js';
 import type { EmailSender } from '../modules/notifications/email/email-sender.js';
 import { renderCache, renderNotification, type RenderCache } from '../modules/notifications/notifications.render.js';
 import { applyReceipt, type NotificationRow } from '../modules/notifications/notifications.service.js';
@@ -36,6 +38,8 @@ export interface WorkerOptions {
   leaseSeconds?: number;
   maxAttempts?: number;
   log?: { warn(obj: object, msg: string): void };
+  /** For staff alerts that count working days; default: the configured one. */
+  calendar?: WorkingCalendar;
 }
 
 export interface NotificationWorker {
@@ -53,6 +57,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
   const concurrency = opts.concurrency ?? 16;
   const lease = opts.leaseSeconds ?? 120;
   const maxAttempts = opts.maxAttempts ?? 10;
+  const calendar = opts.calendar ?? workingCalendar(config.LOCAL_HOLIDAYS);
   let stopping = false;
   // Counts stop() calls: a round in progress when one comes starts no new message (while a round
   // run by hand after stop(), as tests do, runs in full).
@@ -77,7 +82,8 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
   }
 
   async function deliver(n: NotificationRow, cache: RenderCache): Promise<void> {
-    const rendered = await renderNotification(db, config, n, cache);
+    // Staff alerts (modules/alerts) share the outbox and everything below; only their texts differ.
+    const rendered = n.audience === 'staff' ? await renderStaffAlert(db, config, calendar, n, cache) : await renderNotification(db, config, n, cache);
     const sender = n.channel === 'sms' ? senders.sms : senders.email;
     if (!sender) {
       // No provider configured: keep what the citizen would have received, and say plainly it was not sent.
@@ -90,7 +96,7 @@ export function startNotificationWorker(db: Db, config: Config, senders: Senders
         const r = await senders.sms!.send({ to: n.recipient, text: rendered.body, senderId: config.SMS_SENDER_ID, greekAsGsm7: rendered.greekAsGsm7, reference: n.reference });
         await finish(n.id, { status: 'sent', providerId: r.providerId, body: rendered.body, segments: r.parts, encoding: r.encoding, sentAt: new Date(), lastError: null });
       } else {
-        const r = await senders.email!.send({ to: n.recipient, subject: rendered.subject ?? rendered.protocolNumber, text: rendered.body, notificationId: n.id, protocolNumber: rendered.protocolNumber, municipalityName: rendered.municipalityName, logoDataUrl: rendered.logoDataUrl });
+        const r = await senders.email!.send({ to: n.recipient, subject: rendered.subject ?? rendered.protocolNumber, text: rendered.body, notificationId: n.id, protocolNumber: rendered.protocolNumber, municipalityName: rendered.municipalityName, logoDataUrl: rendered.logoDataUrl, staffAlert: n.audience === 'staff' });
         await finish(n.id, { status: 'sent', providerId: r.providerId, subject: rendered.subject, body: rendered.body, sentAt: new Date(), lastError: null });
       }
     } catch (err) {

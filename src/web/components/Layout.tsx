@@ -2,9 +2,11 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../../shared/roles';
 import { SessionDialog } from '../features/auth/SessionDialog';
+import { useInvalidateOn, useLiveEvents } from '../features/alerts/live-events';
+import { MenuCountBadges, MenuCountsText, useMenuCounts } from '../features/alerts/MenuCounts';
 import { useMe, useSignOut } from '../features/auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -24,6 +26,11 @@ export function Layout() {
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const items = NAV.filter((n) => n.roles.includes(me.role));
+  const hasInbox = items.some((n) => n.to === '/inbox');
+  useLiveEvents(true);
+  const counts = useMenuCounts(hasInbox).data;
+  // Lists, counts and open requests refetch when the server says requests the user may see changed.
+  useInvalidateOn('*', [['requests'], ['request']], 1000);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -45,6 +52,9 @@ export function Layout() {
             <Text size="sm" visibleFrom="sm" c="dark.6">
               {me.fullName} · {t(`roles.${me.role}`)}
             </Text>
+            <Button component={Link} to="/alerts" variant="subtle" size="compact-sm">
+              {t('alerts.menuLink')}
+            </Button>
             <Button
               variant="subtle"
               size="compact-sm"
@@ -62,7 +72,15 @@ export function Layout() {
         <Stack gap={4} justify="space-between" h="100%">
           <Stack gap={4}>
             {items.map((n) => (
-              <NavLink key={n.to} component={RouterLink} to={n.to} label={t(n.key)} active={location.pathname.startsWith(n.to)} onClick={close} />
+              <NavLink
+                key={n.to}
+                component={RouterLink}
+                to={n.to}
+                label={n.to === '/inbox' ? <>{t(n.key)}<MenuCountsText counts={counts} /></> : t(n.key)}
+                rightSection={n.to === '/inbox' ? <MenuCountBadges counts={counts} /> : undefined}
+                active={location.pathname.startsWith(n.to)}
+                onClick={close}
+              />
             ))}
           </Stack>
           <LanguageSwitch />

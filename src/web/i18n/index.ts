@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import { adminMessages } from '../features/admin/messages';
 import { authMessages } from '../features/auth/messages';
 import { intakeMessages } from '../features/intake/messages';
+import { alertMessages } from '../features/alerts/messages';
 import { requestMessages } from '../features/requests/messages';
 import { notificationMessages } from '../features/notifications/messages';
 import { trackMessages } from '../features/tracking/messages';
@@ -16,8 +17,8 @@ const saved = typeof localStorage !== 'undefined' ? (localStorage.getItem('dimot
 void i18n.use(initReactI18next).init({
   // Each feature keeps its texts beside its code (features/*/messages.ts), under its own key.
   resources: {
-    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el, track: trackMessages.el, msg: notificationMessages.el, authx: authMessages.el, con: intakeMessages.el } },
-    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en, track: trackMessages.en, msg: notificationMessages.en, authx: authMessages.en, con: intakeMessages.en } },
+    el: { translation: { ...el, admin: adminMessages.el, req: requestMessages.el, track: trackMessages.el, msg: notificationMessages.el, authx: authMessages.el, con: intakeMessages.el, alerts: alertMessages.el } },
+    en: { translation: { ...en, admin: adminMessages.en, req: requestMessages.en, track: trackMessages.en, msg: notificationMessages.en, authx: authMessages.en, con: intakeMessages.en, alerts: alertMessages.en } },
   },
   lng: saved ?? 'el',
   fallbackLng: 'el',

@@ -20,7 +20,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app
     const protocols = ids.length
       ? await queryRows<{ id: string; protocol_year: number; protocol_seq: number }>(db, sql`select id, protocol_year, protocol_seq from requests where id in ${ids}`)
       : [];
-    const counts = await queryRows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from notifications group by status`);
+    const counts = await queryRows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from notifications where audience = 'citizen' group by status`);
     const byId = new Map(protocols.map((p) => [p.id, formatProtocol({ year: Number(p.protocol_year), seq: Number(p.protocol_seq) })]));
     return {
       items: items.map((n) => ({ ...n, protocolNumber: byId.get(n.requestId) ?? '' })),

@@ -57,7 +57,8 @@ const iso = (d: Date | string): string => (typeof d === 'string' ? d : d.toISOSt
 export function toNotificationView(n: NotificationRow | NotificationJson) {
   return {
     id: n.id,
-    requestId: n.requestId,
+    // Views are of messages to citizens, which always have a request (constraint notifications_request_or_staff).
+    requestId: n.requestId as string,
     channel: n.channel as 'sms' | 'email',
     event: n.event,
     recipient: maskRecipient(n.recipient),
@@ -84,13 +85,13 @@ export function maskRecipient(r: string): string {
   return r.length > 8 ? `${r.slice(0, 6)}•••${r.slice(-4)}` : '•••';
 }
 
-/** The outbox screen: newest first, optionally by status; admins and supervisors only. */
+/** The outbox screen (messages to citizens; staff alerts are not listed): newest first, optionally by status; admins and supervisors only. */
 export async function listOutbox(db: Executor, actor: Actor, query: { status?: string[]; before?: number; limit: number }): Promise<NotificationView[]> {
   requireRole(actor, 'admin', 'supervisor');
   const rows = await db
     .select()
     .from(notifications)
-    .where(and(query.status?.length ? inArray(notifications.status, query.status) : undefined, query.before ? lt(notifications.id, query.before) : undefined))
+    .where(and(eq(notifications.audience, 'citizen'), query.status?.length ? inArray(notifications.status, query.status) : undefined, query.before ? lt(notifications.id, query.before) : undefined))
     .orderBy(desc(notifications.id))
     .limit(query.limit);
   return rows.map(toNotificationView);

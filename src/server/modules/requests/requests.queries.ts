@@ -235,7 +235,7 @@ const notificationsJson = sql<NotificationJson[]>`coalesce((select json_agg(json
     'status', n.status, 'attempts', n.attempts, 'subject', n.subject, 'body', n.body, 'segments', n.segments,
     'encoding', n.encoding, 'lastError', n.last_error, 'createdAt', ${isoTimestampSql('n.created_at')},
     'sentAt', ${isoTimestampSql('n.sent_at')}, 'deliveredAt', ${isoTimestampSql('n.delivered_at')}) order by n.id)
-  from notifications n where n.request_id = ${requests.id}), '[]'::json)`;
+  from notifications n where n.request_id = ${requests.id} and n.audience = 'citizen'), '[]'::json)`;
 
 const creators = alias(users, 'creator');
 const originals = alias(requests, 'original');

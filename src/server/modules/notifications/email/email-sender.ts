@@ -16,6 +16,8 @@ export interface EmailMessage {
   municipalityName: string;
   /** data: URL of the logo, embedded inline (cid:logo). */
   logoDataUrl?: string | null;
+  /** An alert to staff (modules/alerts): no Reply-To into the citizens' mailbox, marked as automatic. */
+  staffAlert?: boolean;
 }
 
 export interface EmailSender {
@@ -63,12 +65,14 @@ export function createEmailSender(opts: EmailSenderOptions): EmailSender {
         const info = await transport.sendMail({
           from: opts.from,
           to: msg.to,
-          replyTo: opts.replyTo.replace('{protocol}', protocolForAddress),
+          replyTo: msg.staffAlert ? undefined : opts.replyTo.replace('{protocol}', protocolForAddress),
           subject: msg.subject,
           text: msg.text,
           html: emailHtml({ ...msg, logoDataUrl: logo.length ? msg.logoDataUrl : null }),
           messageId: `<notification-${msg.notificationId}@${domain}>`,
-          headers: { 'X-Dimotis-Protocol': msg.protocolNumber },
+          headers: msg.staffAlert
+            ? { 'Auto-Submitted': 'auto-generated', ...(msg.protocolNumber ? { 'X-Dimotis-Protocol': msg.protocolNumber } : {}) }
+            : { 'X-Dimotis-Protocol': msg.protocolNumber },
           attachments: logo,
         });
         return { providerId: info.messageId };

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_open_counts" ON "requests" USING btree ("department_id","status","due_at") WHERE "requests"."closed_at" is null;
