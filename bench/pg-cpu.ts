@@ -45,7 +45,7 @@ export interface PostgresCpu {
   exitRemainderMs: number;
   /** All reaped CPU that no sample saw, ours and others': the most `ms` can be off by. */
   unattributedMs: number;
-  /** Our database's backends that started during the phase (new connections). */
+  /** Our database's backends seen to start during the phase (new connections; one that lived less than a sample is missed: pg_stat_database.sessions is exact). */
   backendsStarted: number;
   /** Our database's backends that exited during the phase (connections closed). */
   backendsExited: number;

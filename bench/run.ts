@@ -322,11 +322,16 @@ async function phase(name: string, job: Job) {
   return figures;
 }
 
-/** Rollbacks in the bench database so far. PostgreSQL publishes a busy backend's counts up to 10 s late: wait for them. */
-async function rollbacks(): Promise<number> {
+/**
+ * Rollbacks and sessions (connections made) in the bench database so far, as PostgreSQL counts them
+ * (exact, where the CPU sampler's connection count misses backends that lived less than a sample).
+ * A busy backend publishes its counts up to 10 s late: wait for them.
+ */
+async function databaseCounts(): Promise<{ rollbacks: number; sessions: number }> {
   await new Promise((resolve) => setTimeout(resolve, 11_000));
   await admin.query('select pg_stat_clear_snapshot()');
-  return Number((await one<{ n: string }>('select xact_rollback as n from pg_stat_database where datname = current_database()')).n);
+  const r = await one<{ rollbacks: string; sessions: string }>('select xact_rollback as rollbacks, sessions from pg_stat_database where datname = current_database()');
+  return { rollbacks: Number(r.rollbacks), sessions: Number(r.sessions) };
 }
 
 /**
@@ -338,11 +343,12 @@ async function measureSharedPhone() {
   const rounds: Record<string, unknown>[] = [];
   for (let i = 1; i <= ROUNDS; i++) {
     for (const mix of ['on-file', 'shared-phone'] as const) {
-      const before = await rollbacks();
+      const before = await databaseCounts();
       const figures = await phase(`round ${i}: create, ${mix}`, { type: 'create', mix, baseUrl, headers: operator.headers, parts, connections: CLIENTS, warmup: CREATE_WARMUP, amount: CREATE_AMOUNT });
       // Counted over the warm-up and the measured creates together.
-      const n = (await rollbacks()) - before;
-      rounds.push({ round: i, mix, ...figures, rollbacks: { total: n, perCreate: round3(n / (CREATE_WARMUP + CREATE_AMOUNT)) } });
+      const after = await databaseCounts();
+      const per = (n: number) => ({ total: n, perCreate: round3(n / (CREATE_WARMUP + CREATE_AMOUNT)) });
+      rounds.push({ round: i, mix, ...figures, rollbacks: per(after.rollbacks - before.rollbacks), sessions: per(after.sessions - before.sessions) });
     }
   }
   return { clients: CLIENTS, creates: CREATE_AMOUNT, rounds };
