@@ -19,7 +19,17 @@ export interface CreateBodyParts {
 
 export type Job =
   | { type: 'latency'; baseUrl: string; paths: string[]; headers: Record<string, string>; warmup: number; budgetMs: number; minSamples: number }
-  | { type: 'create'; baseUrl: string; headers: Record<string, string>; parts: CreateBodyParts; connections: number; warmup: number; amount: number }
+  | {
+      type: 'create';
+      baseUrl: string;
+      headers: Record<string, string>;
+      parts: CreateBodyParts;
+      connections: number;
+      warmup: number;
+      amount: number;
+      /** Who calls (default `new-and-on-file`): see makeRequest. */
+      mix?: CallerMix;
+    }
   | {
       type: 'baseline';
       dbUrl: string;
@@ -59,25 +69,30 @@ function readyThenGo(): Promise<void> {
   });
 }
 
-/** A request as an operator would type it during a call: half from callers already on file. */
-function makeBody(p: CreateBodyParts): string {
-  return JSON.stringify(makeRequest(p));
+/**
+ * Who calls: `new-and-on-file` half callers on file as they are, half new numbers; `on-file` all
+ * callers on file as they are; `shared-phone` half callers on file, half another person on a phone
+ * on file (a family's landline, a neighbour calling for someone).
+ */
+export type CallerMix = 'new-and-on-file' | 'on-file' | 'shared-phone';
+
+function makeBody(p: CreateBodyParts, mix: CallerMix): string {
+  return JSON.stringify(makeRequest(p, mix));
 }
 
-function makeRequest(p: CreateBodyParts) {
+function makeRequest(p: CreateBodyParts, mix: CallerMix = 'new-and-on-file') {
   const weights = p.categories.map((c) => p.phrases[c.code]?.weight ?? 0);
   let r = Math.random() * weights.reduce((a, b) => a + b, 0);
   let i = 0;
   while (r >= weights[i]! && i < weights.length - 1) r -= weights[i++]!;
   const category = p.categories[i]!;
   const ph = p.phrases[category.code]!;
-  const citizen = Math.random() < 0.5
+  const someoneElse = { fullName: `${pick(p.firstNames)} ${pick(p.surnames)}`, smsConsent: true };
+  const citizen = mix === 'on-file' || Math.random() < 0.5
     ? pick(p.callers)
-    : {
-        fullName: `${pick(p.firstNames)} ${pick(p.surnames)}`,
-        phone: `69${pick(['0', '3', '4', '5', '7', '8', '9'])}${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-        smsConsent: true,
-      };
+    : mix === 'shared-phone'
+      ? { ...someoneElse, phone: pick(p.callers).phone }
+      : { ...someoneElse, phone: `69${pick(['0', '3', '4', '5', '7', '8', '9'])}${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` };
   return {
     channel: 'phone',
     categoryId: category.id,
@@ -99,7 +114,7 @@ async function runCreate(job: Extract<Job, { type: 'create' }>): Promise<JobResu
           method: 'POST',
           path: '/api/requests',
           headers: { ...job.headers, 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: makeBody(job.parts) }),
+          setupRequest: (req) => ({ ...req, body: makeBody(job.parts, job.mix ?? 'new-and-on-file') }),
         }],
       }, (err, result) => (err ? reject(err) : resolve(result)));
       if (onResponse) instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));

@@ -7,8 +7,11 @@
  * "bench"; default postgres://postgres@127.0.0.1:5432/dimotis_bench), BENCH_ROWS (1000000),
  * BENCH_CREATES (5000 measured after 500 warm-up), BENCH_ROUNDS (3 alternating baseline/create rounds,
  * the median reported), BENCH_CLIENTS (32), BENCH_APP_POOL (the app's
- * DATABASE_POOL_SIZE, default as configured), BENCH_PHASES (reads,writes,outbox | baseline-only;
- * outbox is bench/outbox.ts, on a database of its own),
+ * DATABASE_POOL_SIZE, default as configured), BENCH_PHASES (reads,writes,outbox | baseline-only |
+ * shared-phone; outbox is bench/outbox.ts, on a database of its own; shared-phone compares, round
+ * by round, creates whose callers are on file as they are with creates of which half are another
+ * person on a phone on file: a family's landline, a neighbour calling; it counts the connections
+ * PostgreSQL opened and closed and its rollbacks),
  * BENCH_PROPOSAL=1 (measure with the schema changes of bench/proposal.ts, undone afterwards).
  * Rows a run adds (newer than the seed) are deleted at its end and at the start of the next.
  */
@@ -30,6 +33,7 @@ import { BENCH_PASSWORD, BENCH_ROWS, BENCH_URL, checkBenchUrl, log, OPERATOR, TE
 import { FEMALE_FIRST, MALE_FIRST, PHRASES, SEARCH_TERMS, STREETS, SURNAMES } from './greek-data.js';
 import type { CreateBodyParts, Job, JobResult } from './load.js';
 import { capturingDb, cpuDelta, explain, percentiles, postgresCpu, replay, round3, type Statement } from './measure.js';
+import { startCpuSampler, type PostgresCpu } from './pg-cpu.js';
 import { applyProposal, PROPOSAL, undoLeftover } from './proposal.js';
 import { BASELINE_FULL_SQL, BASELINE_SQL } from './baseline-sql.js';
 import { runOutboxBench } from './outbox.js';
@@ -76,17 +80,20 @@ const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? add
 log(`app listening on ${baseUrl} (pool ${config.DATABASE_POOL_SIZE})`);
 const operator = await signIn(OPERATOR.username);
 const head = await signIn(TECH_HEAD.username);
+const cpuSampler = await startCpuSampler();
 const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] });
 await new Promise((resolve) => child.once('message', resolve));
 
 try {
   const reads = PHASES.includes('reads') ? await measureReads() : null;
   const create = PHASES.includes('writes') || PHASES.includes('baseline-only') ? await measureWrites() : null;
+  const sharedPhone = PHASES.includes('shared-phone') ? await measureSharedPhone() : null;
   const outbox = PHASES.includes('outbox') ? await runOutboxBench() : null;
-  const result = report(reads, create, outbox);
+  const result = { ...report(reads, create, outbox), ...(sharedPhone ? { sharedPhone } : {}) };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   child.send({ type: 'exit' });
+  cpuSampler.close();
   await app.close();
   await ctx.database.close();
   if (WITH_PROPOSAL) await undoLeftover(admin);
@@ -106,7 +113,10 @@ async function one<T>(text: string, values: unknown[] = []): Promise<T> {
 async function cleanUp(since: Date): Promise<void> {
   const t = performance.now();
   const { rowCount } = await admin.query('delete from requests where created_at > $1', [since]);
-  await admin.query('delete from citizens c where c.created_at > $1 and not exists (select 1 from requests r where r.citizen_id = c.id)', [since]);
+  // A citizen's keys go with them (as erasing a citizen must do), or the next run's callers would
+  // find a name or number taken by nobody and leave the fast path.
+  await admin.query(`with gone as (delete from citizens c where c.created_at > $1 and not exists (select 1 from requests r where r.citizen_id = c.id) returning phone, email, full_name)
+    delete from citizen_keys where key in (select dimotis_citizen_keys_of(phone, email, full_name) from gone)`, [since]);
   await admin.query('delete from audit_log where at > $1', [since]);
   await admin.query(`delete from sessions where user_id in (select id from users where username like 'bench.%')`);
   for (const table of ['requests', 'request_events', 'citizens', 'audit_log', 'protocol_counters', 'sessions']) await admin.query(`vacuum ${table}`);
@@ -123,20 +133,33 @@ async function signIn(username: string): Promise<Session> {
   return { userId: me.id, headers: { cookie, 'x-csrf-token': me.csrfToken } };
 }
 
+interface JobCpu {
+  result: JobResult;
+  serverCpuMs: number;
+  /** Every PostgreSQL process that served the phase, exited ones included (bench/pg-cpu.ts). */
+  postgresCpuMs: number;
+  postgres: PostgresCpu;
+  /** The former figure, live processes at the start and at the end only: misses connections closed in the phase. */
+  postgresTwoSnapshotsMs: number;
+}
+
 /** Sends a job to the load generator; reads the CPU counters when it says it is about to measure. */
-function runJob(job: Job): Promise<{ result: JobResult; serverCpuMs: number; postgresCpuMs: number }> {
+function runJob(job: Job): Promise<JobCpu> {
   return new Promise((resolve, reject) => {
-    let before: { server: NodeJS.CpuUsage; pg: Map<number, number> } | undefined;
+    let before: { server: NodeJS.CpuUsage; pg: Map<number, number>; stop: () => Promise<PostgresCpu> } | undefined;
     const onMessage = async (m: { type: string; result?: JobResult; message?: string }) => {
       try {
         if (m.type === 'ready') {
-          before = { pg: await postgresCpu(admin, dbName), server: process.cpuUsage() };
+          const pg0 = await postgresCpu(admin, dbName);
+          const stop = await cpuSampler.measure(dbName);
+          before = { pg: pg0, stop, server: process.cpuUsage() };
           child.send({ type: 'go' });
         } else if (m.type === 'result') {
           const server = process.cpuUsage(before?.server);
+          const postgres = await before!.stop();
           const pgAfter = await postgresCpu(admin, dbName);
           child.off('message', onMessage);
-          resolve({ result: m.result!, serverCpuMs: (server.user + server.system) / 1000, postgresCpuMs: before ? cpuDelta(before.pg, pgAfter) : NaN });
+          resolve({ result: m.result!, serverCpuMs: (server.user + server.system) / 1000, postgresCpuMs: postgres.ms, postgres, postgresTwoSnapshotsMs: cpuDelta(before!.pg, pgAfter) });
         } else if (m.type === 'error') {
           child.off('message', onMessage);
           reject(new Error(m.message));
@@ -273,7 +296,8 @@ async function measureReads() {
   }
 }
 
-async function measureWrites() {
+/** The pieces the load generator builds create bodies from: categories, callers on file, Greek words. */
+async function createParts() {
   const { rows: categories } = await admin.query<{ id: string; code: string; department_id: string }>(`select c.id, c.code, r.department_id from categories c join category_routes r on r.category_id = c.id where c.active`);
   const { rows: callers } = await admin.query<{ full_name: string; phone: string; sms_consent: boolean }>(
     `select full_name, phone, sms_consent from citizens tablesample bernoulli (1) repeatable (11) where phone_type = 'mobile' and created_at <= $1 limit 1000`, [seededAt.at]);
@@ -285,28 +309,71 @@ async function measureWrites() {
     firstNames: [...MALE_FIRST, ...FEMALE_FIRST],
     surnames: SURNAMES.map((s) => s[0]),
   };
-  const year = athensYear(new Date());
-  const phase = async (name: string, job: Job) => {
-    await admin.query('vacuum protocol_counters');
-    const r = await runJob(job);
-    const ok = r.result.latenciesMs.length - r.result.errors;
-    const figures = {
-      requests: r.result.latenciesMs.length,
-      errors: r.result.errors,
-      statusCodes: r.result.statusCodes,
-      seconds: Math.round(r.result.seconds * 100) / 100,
-      throughput: Math.round(ok / r.result.seconds),
-      latencyMs: percentiles(r.result.latenciesMs),
-      cpuMsPerRequest: {
-        server: round3(r.serverCpuMs / ok),
-        postgres: round3(r.postgresCpuMs / ok),
-        total: round3((r.serverCpuMs + r.postgresCpuMs) / ok),
-      },
-      ...(r.result.firstError ? { firstError: r.result.firstError } : {}),
-    };
-    log(`${name}: ${figures.throughput} req/s, p50 ${figures.latencyMs.p50} p99 ${figures.latencyMs.p99} ms, CPU ${figures.cpuMsPerRequest.total} ms/req (server ${figures.cpuMsPerRequest.server}, postgres ${figures.cpuMsPerRequest.postgres})`);
-    return figures;
+  return { categories, parts };
+}
+
+/** Runs one measured phase of creates (or of the SQL baseline) and boils it down to figures. */
+async function phase(name: string, job: Job) {
+  await admin.query('vacuum protocol_counters');
+  const r = await runJob(job);
+  const ok = r.result.latenciesMs.length - r.result.errors;
+  const figures = {
+    requests: r.result.latenciesMs.length,
+    errors: r.result.errors,
+    statusCodes: r.result.statusCodes,
+    seconds: Math.round(r.result.seconds * 100) / 100,
+    throughput: Math.round(ok / r.result.seconds),
+    latencyMs: percentiles(r.result.latenciesMs),
+    cpuMsPerRequest: {
+      server: round3(r.serverCpuMs / ok),
+      postgres: round3(r.postgresCpuMs / ok),
+      total: round3((r.serverCpuMs + r.postgresCpuMs) / ok),
+      // What the bench read before it counted exited backends, and the bound of what it may still miss.
+      postgresTwoSnapshots: round3(r.postgresTwoSnapshotsMs / ok),
+      postgresUnattributed: round3(r.postgres.unattributedMs / ok),
+    },
+    connections: { opened: r.postgres.backendsStarted, closed: r.postgres.backendsExited },
+    ...(r.result.firstError ? { firstError: r.result.firstError } : {}),
   };
+  log(`${name}: ${figures.throughput} req/s, p50 ${figures.latencyMs.p50} p99 ${figures.latencyMs.p99} ms, CPU ${figures.cpuMsPerRequest.total} ms/req (server ${figures.cpuMsPerRequest.server}, postgres ${figures.cpuMsPerRequest.postgres}; two snapshots read ${figures.cpuMsPerRequest.postgresTwoSnapshots}), connections opened ${figures.connections.opened} closed ${figures.connections.closed}`);
+  return figures;
+}
+
+/**
+ * Rollbacks and sessions (connections made) in the bench database so far, as PostgreSQL counts them
+ * (exact, where the CPU sampler's connection count misses backends that lived less than a sample).
+ * A busy backend publishes its counts up to 10 s late: wait for them.
+ */
+async function databaseCounts(): Promise<{ rollbacks: number; sessions: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  await admin.query('select pg_stat_clear_snapshot()');
+  const r = await one<{ rollbacks: string; sessions: string }>('select xact_rollback as rollbacks, sessions from pg_stat_database where datname = current_database()');
+  return { rollbacks: Number(r.rollbacks), sessions: Number(r.sessions) };
+}
+
+/**
+ * Creates whose callers are all on file as they are, against creates of which half are another
+ * person on a phone on file (a family's landline, a neighbour calling), alternating ROUNDS times.
+ */
+async function measureSharedPhone() {
+  const { parts } = await createParts();
+  const rounds: Record<string, unknown>[] = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    for (const mix of ['on-file', 'shared-phone'] as const) {
+      const before = await databaseCounts();
+      const figures = await phase(`round ${i}: create, ${mix}`, { type: 'create', mix, baseUrl, headers: operator.headers, parts, connections: CLIENTS, warmup: CREATE_WARMUP, amount: CREATE_AMOUNT });
+      // Counted over the warm-up and the measured creates together.
+      const after = await databaseCounts();
+      const per = (n: number) => ({ total: n, perCreate: round3(n / (CREATE_WARMUP + CREATE_AMOUNT)) });
+      rounds.push({ round: i, mix, ...figures, rollbacks: per(after.rollbacks - before.rollbacks), sessions: per(after.sessions - before.sessions) });
+    }
+  }
+  return { clients: CLIENTS, creates: CREATE_AMOUNT, rounds };
+}
+
+async function measureWrites() {
+  const { categories, parts } = await createParts();
+  const year = athensYear(new Date());
   const baselineJob = (sql: string): Job => ({ type: 'baseline', dbUrl: BENCH_URL, sql, year, operatorId: operator.userId, parts, categories, connections: CLIENTS, warmup: CREATE_WARMUP, amount: CREATE_AMOUNT });
   // Runs on this kind of machine vary by ±15 % from one to the next, so the baseline and the create run
   // alternate ROUNDS times and the round with the median ratio is the one reported (all are listed).

@@ -53,7 +53,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'dimotis' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  keepConnectionsOnStatementErrors(pool, pg.DatabaseError);
   const db = drizzle(pool, { schema }) as unknown as Db;
+  retryTransactionsOnConflict(db);
   const listener = postgresListener(pg, url);
   return {
     db,
@@ -152,6 +154,67 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     dumpDataDir: () => lite.dumpDataDir('none'),
     listen: (channel, onPayload) => lite.listen(channel, onPayload),
   };
+}
+
+/**
+ * node-postgres's `pool.query` releases its connection with the query's error, and the pool then
+ * closes it: every failed statement outside a transaction (a unique key that lost a race, a
+ * deadlock) cost a new PostgreSQL connection, a fork and the statements prepared on it again.
+ * An error the server answered with leaves the connection ready for the next query, so only a
+ * broken connection (no server answer, or a FATAL one) is discarded; the pool also drops a client
+ * that has ended on its own.
+ */
+function keepConnectionsOnStatementErrors(pool: import('pg').Pool, DatabaseError: new (...args: never[]) => Error): void {
+  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const serverAnswered = (err: unknown) => err instanceof DatabaseError && !['FATAL', 'PANIC'].includes((err as { severity?: string }).severity ?? '');
+  (pool as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    // The callback form (nothing of ours uses it) keeps node-postgres's own behaviour.
+    if (typeof values === 'function' || typeof callback === 'function') return original(config, values, callback);
+    return pool.connect().then(async (client) => {
+      let broken: Error | undefined;
+      try {
+        return await client.query(config as string, values as unknown[]);
+      } catch (err) {
+        if (!serverAnswered(err)) broken = err as Error;
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
+  };
+}
+
+/** SQLSTATEs of a transaction that lost to another one and may simply run again: deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** A deadlock or serialization failure: node-postgres and PGlite errors, bare or wrapped by Drizzle. */
+export function isRetryableConflict(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return [e, e?.cause].some((x) => RETRYABLE.has(x?.code ?? ''));
+}
+
+export const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Every `db.transaction` of the app runs again when PostgreSQL chose it as a deadlock's victim or
+ * failed it for serialization (up to TRANSACTION_ATTEMPTS times, after a short random pause): it was
+ * rolled back whole, so running the same function again is safe, and a lost race is never a 5xx.
+ * Lock orders are kept so that this is rare (see docs/ARCHITECTURE.md); this is the safety net.
+ * A transaction's function must therefore only act on the database (all the app's do). Nested
+ * transactions (savepoints) are not retried on their own: the outer one is.
+ */
+function retryTransactionsOnConflict(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = (async (fn: never, config?: never) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transaction(fn, config);
+      } catch (err) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }) as Db['transaction'];
 }
 
 /** A unique violation (of `constraint`, when named): node-postgres and PGlite errors, bare or wrapped by Drizzle. */

@@ -125,7 +125,7 @@ export async function planCitizen(tx: Executor, actor: Actor, input: CitizenInpu
   const { phone, email } = contact;
   let existing: CitizenRow | undefined;
   if (input.id) {
-    [existing] = await tx.select().from(citizens).where(eq(citizens.id, input.id)).for('update');
+    [existing] = await tx.select().from(citizens).where(eq(citizens.id, input.id)).for('no key update');
     if (!existing) throw new AppError('unknown_citizen', { field: 'citizen.id' });
   } else if (phone || email) {
     if (!locked) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${phone?.e164 ?? email ?? ''}))`);
@@ -195,13 +195,42 @@ function citizenFromJson(j: CitizenJson): CitizenRow {
  * path can decide (a citizen picked by id, or one this call changes). Bad contact details throw
  * here, before anything is written.
  */
-export function planCitizenUnlocked(input: CitizenInput, source: string, region: string, candidates: CitizenJson[]): (CitizenPlan & { key: string | null }) | null {
+export function planCitizenUnlocked(input: CitizenInput, source: string, region: string, candidates: CitizenJson[]): (CitizenPlan & { key: CitizenKey | null }) | null {
   const contact = contactOf(input, region);
   if (input.id) return null;
   const existing = contact.phone || contact.email ? matching(input, candidates.map(citizenFromJson)) : undefined;
   const { now, values, changed } = decide(input, contact, existing, source);
   if (existing) return changed.length === 0 ? { isNew: false, row: existing, key: null } : null;
-  return { isNew: true, row: { id: randomUUID(), createdAt: now, ...values }, key: contact.phone?.e164 ?? contact.email ?? null };
+  const lookup = contact.phone?.e164 ?? contact.email ?? null;
+  // The first caller from a contact claims the contact; another person on a contact on file
+  // (someone was on the candidates list, none of them by this name) claims the contact with the name.
+  const key = lookup ? { contact: lookup, name: candidates.length ? values.fullName : null } : null;
+  return { isNew: true, row: { id: randomUUID(), createdAt: now, ...values }, key };
+}
+
+/**
+ * A key in citizen_keys that a new citizen claims with a plain insert: `contact` alone (the first
+ * citizen with that phone or e-mail), or with `name` (another person on it). Made into text in SQL
+ * by citizenKeySql, as dimotis_citizen_keys_of makes the keys of the citizens on file.
+ */
+export interface CitizenKey {
+  contact: string;
+  name: string | null;
+}
+
+/** A CitizenKey as the text citizen_keys holds (null for none). */
+export const citizenKeySql = (key: CitizenKey | null): SQL =>
+  sql`${key?.contact ?? null}::text || coalesce(' ' || nullif(dimotis_fold(btrim(${key?.name ?? null}::text)), ''), '')`;
+
+/**
+ * The keys a call's contact may create (its contact, alone and with the typed name), claimed with
+ * ON CONFLICT DO NOTHING by the locked path once it holds the caller's advisory lock and before it
+ * reads the candidates: a fast-path registration still claiming one of them is waited for, so its
+ * citizen is read and not made a second time.
+ */
+export function lookupKeysSql(input: CitizenInput | undefined, region: string): SQL {
+  const { phone, email } = lookupContact(input, region);
+  return sql`select k from dimotis_citizen_keys_of(${phone}::text, ${email}::text, ${input?.fullName ?? null}::text) as k`;
 }
 
 /**

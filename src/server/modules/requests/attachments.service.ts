@@ -38,7 +38,7 @@ export async function addAttachment(db: Db, actor: Actor, requestId: string, upl
   if (!contentType) throw new AppError('unsupported_media_type', { field: 'file' });
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   return db.transaction(async (tx) => {
-    const [request] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, requestId), scopeOf(actor))).for('update');
+    const [request] = await tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, requestId), scopeOf(actor))).for('no key update');
     if (!request) throw new AppError('not_found');
     const [row] = await tx
       .insert(attachments)

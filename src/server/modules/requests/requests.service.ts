@@ -7,13 +7,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { athensYear, formatProtocol } from '../../../shared/protocol.js';
 import type { CreatedRequest, CreateRequestInput } from '../../../shared/schemas/requests.js';
-import { isUniqueViolation, queryNamed, queryRows, type Db, type Executor } from '../../db/client.js';
+import { isRetryableConflict, isUniqueViolation, queryNamed, queryRows, type Db, type Executor } from '../../db/client.js';
 import { idempotencyKeys } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { WorkingCalendar } from '../calendar/working-days.js';
-import { candidatesJson, citizenLockKey, insertNewCitizenCtes, planCitizen, planCitizenUnlocked, type CitizenJson, type CitizenPlan } from '../citizens/citizens.service.js';
+import {
+  candidatesJson, citizenKeySql, citizenLockKey, insertNewCitizenCtes, lookupKeysSql, planCitizen, planCitizenUnlocked,
+  type CitizenJson, type CitizenKey, type CitizenPlan,
+} from '../citizens/citizens.service.js';
 import { consentedChannelsSql } from '../notifications/notifications.service.js';
 
 export interface IntakeEnv {
@@ -39,6 +42,10 @@ const fingerprintOf = (input: CreateRequestInput): string => createHash('sha256'
  * another call got there first it fails on a unique key, writes nothing, and the request is
  * registered again on the locked path: a transaction that takes the caller's lock first, replays a
  * known Idempotency-Key, and updates a citizen whom the call changes.
+ *
+ * Both paths take their locks in one order, so that they cannot deadlock with each other: the
+ * Idempotency-Key, then (locked path) the caller's advisory lock, then the caller's keys in
+ * citizen_keys, then the citizen's row, and the year's counter last.
  */
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult> {
   requireRole(actor, 'operator', 'supervisor', 'admin');
@@ -48,7 +55,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
 /** The fast path; null when the locked path must decide (see createRequest). */
 async function createUnlocked(db: Db, actor: Actor, input: CreateRequestInput, env: IntakeEnv, idempotencyKey?: string): Promise<CreateResult | null> {
   const [row] = await queryNamed<RouteRow & { candidates: CitizenJson[] }>(db, 'route_and_candidates', sql`
-    ${routeSelect(null)}, ${candidatesJson(input.citizen, env.phoneRegion)} as candidates
+    ${routeSelect()}, ${candidatesJson(input.citizen, env.phoneRegion)} as candidates
     ${routeTables(input.categoryId)}`);
   const route = routeFromRow(row);
   const plan = input.citizen ? planCitizenUnlocked(input.citizen, input.channel, env.phoneRegion, row!.candidates) : null;
@@ -62,7 +69,8 @@ async function createUnlocked(db: Db, actor: Actor, input: CreateRequestInput, e
     });
     return { replayed: false, request };
   } catch (err) {
-    if (isUniqueViolation(err, 'citizen_keys_pkey') || isUniqueViolation(err, 'idempotency_keys_user_id_key_pk')) return null;
+    // A lost race wrote nothing (one statement); the locked path decides, and a deadlock there is retried.
+    if (isUniqueViolation(err, 'citizen_keys_pkey') || isUniqueViolation(err, 'idempotency_keys_user_id_key_pk') || isRetryableConflict(err)) return null;
     throw err;
   }
 }
@@ -75,8 +83,9 @@ function createLocked(db: Db, actor: Actor, input: CreateRequestInput, env: Inta
       const replay = await claimIdempotencyKey(tx, actor, idempotencyKey, fingerprintOf(input), id);
       if (replay) return { request: await loadCreated(tx, replay), replayed: true };
     }
-    // The route look-up also takes the caller's lock (see citizenLockKey): one round trip for both.
-    const route = await routeOf(tx, input.categoryId, input.citizen ? citizenLockKey(input.citizen, env.phoneRegion) : null);
+    // The route look-up also takes the caller's lock (see citizenLockKey) and then waits for a fast
+    // path still claiming this caller's keys (see lookupKeysSql): one round trip for all three.
+    const route = await routeOf(tx, input.categoryId, input.citizen ?? null, env.phoneRegion);
     const plan = input.citizen ? await planCitizen(tx, actor, input.citizen, input.channel, env.phoneRegion, true) : null;
     return { replayed: false, request: await insertRequest(tx, actor, input, env, route, plan, { id, citizenKey: null, idempotency: null }) };
   });
@@ -85,7 +94,7 @@ function createLocked(db: Db, actor: Actor, input: CreateRequestInput, env: Inta
 interface InsertClaims {
   id: string;
   /** The new caller's key, claimed with a plain insert (fast path). */
-  citizenKey: string | null;
+  citizenKey: CitizenKey | null;
   /** The Idempotency-Key, recorded with a plain insert (fast path). */
   idempotency: { key: string; fingerprint: string } | null;
 }
@@ -102,15 +111,28 @@ async function insertRequest(db: Executor, actor: Actor, input: CreateRequestInp
   const year = athensYear(env.now);
   const dueAt = env.calendar.dueAfterWorkingDays(env.now, route.slaWorkingDays);
   const searchable = [input.description, input.addressText ?? '', citizen?.fullName ?? ''].join(' ');
+  // The claims run first and in this order because each reads the one before it (a data-modifying
+  // CTE that nothing reads runs only after the main query, that is after the counter): the
+  // Idempotency-Key, the caller's key, every key of a new citizen (sorted; its trigger finds them
+  // taken), and only then the counter, the lock every registration waits for.
   const [created] = await queryNamed<{ protocol_seq: number; messages: CreatedRequest['messages'] }>(db, 'create_request', sql`
-      with claimed_key as (
-        insert into citizen_keys (key) select ${claims.citizenKey}::text where ${claims.citizenKey}::text is not null
-      ), claimed_idempotency as (
+      with claimed_idempotency as (
         insert into idempotency_keys (user_id, key, fingerprint, request_id)
         select ${actor.userId}::uuid, ${claims.idempotency?.key ?? null}::text, ${claims.idempotency?.fingerprint ?? null}::text, ${id}::uuid
         where ${claims.idempotency?.key ?? null}::text is not null
+        returning 1
+      ), claimed_key as (
+        insert into citizen_keys (key) select ${citizenKeySql(claims.citizenKey)}
+        where ${claims.citizenKey?.contact ?? null}::text is not null and (select count(*) from claimed_idempotency) >= 0
+        returning 1
+      ), new_citizen_keys as (
+        insert into citizen_keys (key)
+        select k from dimotis_citizen_keys_of(${fresh?.phone ?? null}::text, ${fresh?.email ?? null}::text, ${fresh?.fullName ?? null}::text) as k
+        where (select count(*) from claimed_key) >= 0
+        on conflict do nothing
+        returning 1
       ), ${insertNewCitizenCtes(actor, plan, input.channel)}, c as (
-        insert into protocol_counters (year, last_seq) values (${year}::int, 1)
+        insert into protocol_counters (year, last_seq) select ${year}::int, 1 where (select count(*) from new_citizen_keys) >= 0
         on conflict (year) do update set last_seq = protocol_counters.last_seq + 1
         returning last_seq
       ), r as (
@@ -201,10 +223,9 @@ interface RouteRow {
   department_active: boolean | null;
 }
 
-const routeSelect = (lockKey: string | null) => sql`
+const routeSelect = () => sql`
     select c.id as category_id, c.name_el as category_el, c.name_en as category_en, c.sla_working_days as sla,
-      d.id as department_id, d.name_el as department_el, d.name_en as department_en, d.active as department_active,
-      case when ${lockKey}::text is not null then pg_advisory_xact_lock(hashtext(${lockKey}::text))::text end as locked`;
+      d.id as department_id, d.name_el as department_el, d.name_en as department_en, d.active as department_active`;
 const routeTables = (categoryId: string) => sql`
     from categories c
     left join category_routes cr on cr.category_id = c.id
@@ -224,12 +245,23 @@ function routeFromRow(row: RouteRow | undefined): Route {
 }
 
 /**
- * The competent department of an active category, from the routing table. With `lockKey`, the
- * same statement takes the transaction's advisory lock on that caller's contact (planCitizen's
- * serialisation of first calls), so that registering a request needs one round trip less.
+ * The competent department of an active category, from the routing table. With a caller, the same
+ * statement takes the transaction's advisory lock on their contact (planCitizen's serialisation of
+ * first calls) and then claims the keys their call may create, so that a fast-path registration
+ * still claiming one is waited for (the claim reads the lock, the route reads the claim: that
+ * order). One round trip for the three.
  */
-export async function routeOf(tx: Executor, categoryId: string, lockKey: string | null = null): Promise<Route> {
-  const [row] = await queryNamed<RouteRow>(tx, 'route_of_category', sql`${routeSelect(lockKey)} ${routeTables(categoryId)}`);
+export async function routeOf(tx: Executor, categoryId: string, citizen: CreateRequestInput['citizen'] | null = null, region = 'GR'): Promise<Route> {
+  const lockKey = citizen ? citizenLockKey(citizen, region) : null;
+  const [row] = await queryNamed<RouteRow>(tx, 'route_of_category_locked', sql`
+    with locked as (
+      select pg_advisory_xact_lock(hashtext(${lockKey}::text)) where ${lockKey}::text is not null
+    ), claimed as (
+      insert into citizen_keys (key) select k from locked, (${lookupKeysSql(citizen ?? undefined, region)}) keys
+      on conflict do nothing
+      returning 1
+    )
+    ${routeSelect()}, (select count(*) from claimed) as claimed ${routeTables(categoryId)}`);
   return routeFromRow(row);
 }
 

@@ -18,9 +18,15 @@ import { scopeOf } from './requests.queries.js';
 type RequestRow = typeof requests.$inferSelect;
 type EventValues = Omit<typeof requestEvents.$inferInsert, 'requestId' | 'actorId'>;
 
-/** Locks a request the actor may see, or answers "not found". */
+/**
+ * Locks a request the actor may see, or answers "not found". FOR NO KEY UPDATE, the lock an UPDATE
+ * of its columns takes anyway: it does not block the key-share locks that inserting a row which
+ * refers to the request takes (an event, a duplicate's link, a new request's citizen), so two
+ * requests marked duplicates of each other at once, or a request worked while another is linked
+ * to it, wait in turn instead of deadlocking.
+ */
 async function lockVisible(tx: Executor, actor: Actor, id: string): Promise<RequestRow> {
-  const [row] = await tx.select().from(requests).where(and(eq(requests.id, id), scopeOf(actor))).for('update');
+  const [row] = await tx.select().from(requests).where(and(eq(requests.id, id), scopeOf(actor))).for('no key update');
   if (!row) throw new AppError('not_found');
   return row;
 }

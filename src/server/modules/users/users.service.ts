@@ -68,7 +68,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: z.infe
   requireRole(actor, 'admin');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+    const [current] = await tx.select().from(users).where(eq(users.id, id)).for('no key update');
     if (!current) throw new AppError('not_found');
     if (id === actor.userId && (input.active === false || (input.role && input.role !== 'admin'))) throw new AppError('forbidden', { reason: 'cannot demote or deactivate yourself' });
     const role = (input.role ?? current.role) as Role;
