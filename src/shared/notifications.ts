@@ -3,6 +3,8 @@
  * with them, the admin screen previews them. Placeholders: {protocol} {category} {department}
  * {status} {note} {link} {municipality} {phone}.
  */
+import { unknownPlaceholdersOf } from './placeholders.js';
+
 export const NOTIFICATION_EVENTS = ['registered', 'forwarded', 'scheduled', 'resolved', 'rejected', 'public_update'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const NOTIFICATION_CHANNELS = ['sms', 'email'] as const;
@@ -57,18 +59,9 @@ export const DEFAULT_TEMPLATES: Defaults = {
   },
 };
 
-/**
- * What in a template is not a placeholder: unknown names in braces ("{protocl}", "{αριθμός}") and
- * stray braces, in order of appearance. A template with any of these is refused at save.
- */
+/** What in a message template is not one of its placeholders (see unknownPlaceholdersOf). */
 export function unknownPlaceholders(text: string): string[] {
-  const found: string[] = [];
-  const rest = text.replace(/\{([^{}\n]*)\}/g, (m, name: string) => {
-    if (!(PLACEHOLDERS as readonly string[]).includes(name)) found.push(m);
-    return '';
-  });
-  for (const c of rest) if (c === '{' || c === '}') found.push(c);
-  return found;
+  return unknownPlaceholdersOf(text, PLACEHOLDERS);
 }
 
 /** The known placeholder an unknown one was probably meant to be ("{protocl}" → "{protocol}"), if one is close. */

@@ -3,6 +3,8 @@
  * braces filled from the request. Pure: the server checks the placeholders when a text is saved,
  * the request page fills them in when a text is picked.
  */
+import { unknownPlaceholdersOf } from './placeholders.js';
+
 export const REPLY_PLACEHOLDERS = ['protocol', 'address', 'category', 'department', 'due_date'] as const;
 export type ReplyPlaceholder = (typeof REPLY_PLACEHOLDERS)[number];
 
@@ -11,11 +13,9 @@ export type ReplyKind = (typeof REPLY_KINDS)[number];
 
 const TOKEN = /\{([^{}]*)\}/g;
 
-/** Every `{name}` in the text that is not a known placeholder (misspelt ones included), once each. */
+/** What in a ready reply is not one of its placeholders, stray braces included (see unknownPlaceholdersOf). */
 export function unknownPlaceholders(body: string): string[] {
-  const unknown = new Set<string>();
-  for (const m of body.matchAll(TOKEN)) if (!(REPLY_PLACEHOLDERS as readonly string[]).includes(m[1]!)) unknown.add(m[0]);
-  return [...unknown];
+  return unknownPlaceholdersOf(body, REPLY_PLACEHOLDERS);
 }
 
 /** The text with each known placeholder replaced by its value (an empty value leaves "—"). */
