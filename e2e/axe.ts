@@ -12,6 +12,9 @@ export interface Violation {
 }
 
 export async function seriousViolations(page: Page): Promise<Violation[]> {
+  // A drawer or dialog still sliding or fading in shows its text over the overlay at part opacity:
+  // axe would measure a contrast the person never sees once it has settled. Wait for it to settle.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 }).catch(() => {});
   await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => {
     const r = await (window as unknown as { axe: { run(ctx?: unknown, opts?: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
