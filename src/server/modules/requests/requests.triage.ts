@@ -118,12 +118,28 @@ function workingDaysAfter(calendar: WorkingCalendar, fromIso: string, toIso: str
   return n;
 }
 
+/**
+ * The Athens date of an instant, remembered for the last few hundred instants: a list of 50 asks it
+ * for the same `now` 50 times and for due times that many requests share (the end of a working day),
+ * and each Intl formatting costs microseconds that add up per page.
+ */
+const dayOf = new Map<number, string>();
+function athensDay(at: Date): string {
+  const ms = at.getTime();
+  let day = dayOf.get(ms);
+  if (day === undefined) {
+    if (dayOf.size >= 500) dayOf.clear();
+    dayOf.set(ms, (day = athensDate(at)));
+  }
+  return day;
+}
+
 /** How late an open request is in working days (null when it is not overdue), and whether it is due soon. */
 export function lateness(calendar: WorkingCalendar, dueAt: Date | null, closedAt: Date | null, now: Date): { workingDaysLate: number | null; dueSoon: boolean } {
   if (!dueAt || closedAt) return { workingDaysLate: null, dueSoon: false };
-  const today = athensDate(now);
-  if (dueAt < now) return { workingDaysLate: workingDaysAfter(calendar, athensDate(dueAt), today), dueSoon: false };
+  const today = athensDay(now);
+  if (dueAt < now) return { workingDaysLate: workingDaysAfter(calendar, athensDay(dueAt), today), dueSoon: false };
   // Due soon: by the end of the next working day.
-  const dueDay = athensDate(dueAt);
+  const dueDay = athensDay(dueAt);
   return { workingDaysLate: null, dueSoon: dueDay === today || workingDaysAfter(calendar, today, dueDay) <= 1 };
 }
