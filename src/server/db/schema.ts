@@ -186,11 +186,10 @@ export const requests = pgTable('requests', {
   index('requests_open_due').on(t.dueAt).where(sql`${t.closedAt} is null`),
   // The inbox's triage order (requests.triage.ts): one slice per urgent/not-urgent × overdue/later/no due,
   // each an index range in (due_at, created_at, id) order; priority, assignee_id and status at the end let
-  // the counts and the inbox's status filter read the index alone (drizzle-kit writes no INCLUDE).
+  // the counts (the inbox's views and the menu's live counts) and the inbox's status filter read the index
+  // alone (drizzle-kit writes no INCLUDE).
   index('requests_open_triage').on(t.departmentId, sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
   index('requests_open_triage_all').on(sql`(${t.priority} = 'urgent')`, t.dueAt, t.createdAt, t.id, t.priority, t.assigneeId, t.status).where(sql`${t.closedAt} is null`),
-  // The menu's live counts (modules/events): refetched by every open screen on each push, so an index-only scan.
-  index('requests_open_counts').on(t.departmentId, t.status, t.dueAt).where(sql`${t.closedAt} is null`),
   index('requests_open_assignee').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.closedAt} is null`),
   index('requests_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('requests_department_created').on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),

@@ -77,8 +77,12 @@ export async function withGenericPlan<T>(db: Executor, build: (ex: Executor) => 
   });
 }
 
-/** The open requests in the actor's departments (or one of them) that are overdue, due today, urgent and unassigned. */
-export async function triageCounts(db: Executor, actor: Actor, input: TriageCountsQuery = {}, now = new Date()): Promise<TriageCounts> {
+/**
+ * How many open requests in the actor's departments (or one of them) are overdue, due today, urgent,
+ * unassigned, and new or forwarded (not yet taken up): one index-only pass over requests_open_triage.
+ * The inbox's one-click views and the menu's live counts both read it.
+ */
+export async function openRequestCounts(db: Executor, actor: Actor, now: Date, departmentId?: string): Promise<TriageCounts & { newOrForwarded: number }> {
   const endOfToday = athensMidnight(athensDate(now), 1);
   const [row] = await db
     .select({
@@ -86,10 +90,17 @@ export async function triageCounts(db: Executor, actor: Actor, input: TriageCoun
       dueToday: sql<number>`count(*) filter (where ${requests.dueAt} >= ${nowParam(now)} and ${requests.dueAt} < ${nowParam(endOfToday)})::int`,
       urgent: sql<number>`count(*) filter (where ${isUrgent})::int`,
       unassigned: sql<number>`count(*) filter (where ${requests.assigneeId} is null)::int`,
+      newOrForwarded: sql<number>`count(*) filter (where ${requests.status} in ('registered', 'forwarded'))::int`,
     })
     .from(requests)
-    .where(and(scopeOf(actor), isNull(requests.closedAt), input.departmentId ? eq(requests.departmentId, input.departmentId) : undefined));
-  return { overdue: Number(row!.overdue), dueToday: Number(row!.dueToday), urgent: Number(row!.urgent), unassigned: Number(row!.unassigned) };
+    .where(and(scopeOf(actor), isNull(requests.closedAt), departmentId ? eq(requests.departmentId, departmentId) : undefined));
+  return { overdue: Number(row!.overdue), dueToday: Number(row!.dueToday), urgent: Number(row!.urgent), unassigned: Number(row!.unassigned), newOrForwarded: Number(row!.newOrForwarded) };
+}
+
+/** The inbox's one-click counts: overdue, due today, urgent and unassigned. */
+export async function triageCounts(db: Executor, actor: Actor, input: TriageCountsQuery = {}, now = new Date()): Promise<TriageCounts> {
+  const { overdue, dueToday, urgent, unassigned } = await openRequestCounts(db, actor, now, input.departmentId);
+  return { overdue, dueToday, urgent, unassigned };
 }
 
 /** The condition of the "due today" view: open, due between now and the end of today (Athens). */
