@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallerLookup, CitizenView } from '../../../shared/schemas/requests';
 import { get, qs } from '../../api/client';
 import { formatDate, pick } from '../../i18n';
-import { RequestStatusBadge } from '../requests/RequestDetails';
+import { RequestLine, type OpenRequest } from './RequestLine';
 
 /** The look-up's cache key: registering a request invalidates it, so the caller's history shows it at once. */
 export const CALLER_KEY = ['caller'] as const;
@@ -16,7 +16,7 @@ interface Props {
   onUse: (c: CitizenView) => void;
   selectedId?: string;
   /** Opens an earlier request beside the form. */
-  onOpen: (r: { id: string; protocolNumber: string }) => void;
+  onOpen: OpenRequest;
 }
 
 export function CallerPanel({ phone, onUse, selectedId, onOpen }: Props) {
@@ -60,13 +60,9 @@ export function CallerPanel({ phone, onUse, selectedId, onOpen }: Props) {
               <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                 {requests.map((r) => (
                   <li key={r.id}>
-                    <Group gap="xs" wrap="wrap" align="center">
-                      <Button variant="subtle" size="compact-sm" ff="monospace" px={4} mih={24} onClick={() => onOpen(r)} aria-label={t('con.openRequest', { protocol: r.protocolNumber })}>
-                        {r.protocolNumber}
-                      </Button>
-                      <RequestStatusBadge status={r.status} size="sm" />
+                    <RequestLine request={r} onOpen={onOpen}>
                       <Text size="xs" c="dimmed">{formatDate(r.createdAt, i18n.language)}</Text>
-                    </Group>
+                    </RequestLine>
                     <Text size="sm" pl={4} style={{ overflowWrap: 'anywhere' }}>{pick(r.category, i18n.language)}{r.addressText ? ` · ${r.addressText}` : ''}</Text>
                   </li>
                 ))}

@@ -3,20 +3,20 @@
  * so the operator can tell the caller it is already known and link the call to it (a contact on that
  * request, with who called) instead of registering a duplicate.
  */
-import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { NearbyList, NearbyRequest } from '../../../shared/schemas/nearby';
 import { get, qs } from '../../api/client';
-import { RequestStatusBadge } from '../requests/RequestDetails';
+import { RequestLine, type OpenRequest } from './RequestLine';
 import type { Pin } from './PinMap';
 
 interface Props {
   categoryId: string | null;
   street: string;
   pin: Pin | null;
-  onOpen: (r: { id: string; protocolNumber: string }) => void;
+  onOpen: OpenRequest;
   onLink: (r: NearbyRequest) => void;
   linking: boolean;
 }
@@ -39,17 +39,13 @@ export function NearbyPanel({ categoryId, street, pin, onOpen, onLink, linking }
       <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {items.map((r) => (
           <li key={r.id}>
-            <Group gap="xs" wrap="wrap" align="center">
-              <Button variant="subtle" size="compact-sm" ff="monospace" px={4} mih={24} onClick={() => onOpen(r)} aria-label={t('con.openRequest', { protocol: r.protocolNumber })}>
-                {r.protocolNumber}
-              </Button>
-              <RequestStatusBadge status={r.status} size="sm" />
+            <RequestLine request={r} onOpen={onOpen}>
               <Badge size="sm" variant="light" color="gray" tt="none">
                 {r.sameStreet ? t('con.sameStreet') : t('con.metres', { m: r.distanceMetres })}
               </Badge>
               {r.contacts > 0 && <Badge size="sm" variant="light" color="grape" tt="none">{t('con.contacts', { count: r.contacts })}</Badge>}
               <Button size="compact-sm" variant="filled" ml="auto" loading={linking} onClick={() => onLink(r)}>{t('con.link')}</Button>
-            </Group>
+            </RequestLine>
             <Text size="sm" c="dark.7" lineClamp={2}>{r.addressText ? `${r.addressText} · ` : ''}{r.summary}</Text>
           </li>
         ))}
