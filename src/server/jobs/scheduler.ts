@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
+import { scrubMessage } from '../logging.js';
 
 export interface ScheduledJob {
   name: string;
@@ -78,8 +79,10 @@ export function startScheduler(db: Db, jobs: ScheduledJob[], opts: SchedulerOpti
       await job.run(now);
       next = job.next(now);
     } catch (err) {
-      error = (err as Error).message.slice(0, 500);
-      opts.log?.warn({ job: name, err: error }, 'scheduled job failed');
+      // Kept on the job's row for whoever looks after the system: scrubbed like a log line, since a
+      // failed query's message carries its parameters (citizens' names, phones).
+      error = scrubMessage((err as Error).message);
+      opts.log?.warn({ job: name, err }, 'scheduled job failed');
       next = new Date(now.getTime() + (opts.retryMs ?? 60_000));
     }
     await db.execute(sql`
